@@ -66,7 +66,9 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Source manifest (TOML).")
+@click.option(
+    "--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Source manifest (TOML)."
+)
 @store_option
 @click.option("--base", help="Base IRI under which entity IRIs are minted.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output, only the summary.")

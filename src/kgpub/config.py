@@ -37,7 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base", str, "http://localhost:8080/", "Base IRI under which entity IRIs are minted."),
     Setting("host", str, "127.0.0.1", "Address `kgpub serve` listens on."),
     Setting("port", int, 8080, "Port `kgpub serve` listens on."),
-    Setting("workers", int, 2, "WSGI worker processes for `kgpub serve --production`."),
+    Setting("workers", int, 2, "WSGI (gunicorn) worker processes of `kgpub serve`."),
     Setting("query_timeout", float, 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("query_max_length", int, 100_000, "Longest SPARQL query text accepted, in bytes (413 beyond)."),
     Setting("query_max_depth", int, 200, "Deepest nesting of brackets and braces in a query (400 beyond)."),
@@ -147,3 +147,17 @@ def load_config(
     if overrides:
         config = config.replace(**{k: v for k, v in overrides.items() if v is not None})
     return config
+
+
+def settings_markdown() -> str:
+    """The README's settings table, generated from :data:`SETTINGS` (``python -m kgpub.config``)."""
+    rows = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        default = "(empty)" if s.default == "" else f"`{s.default}`"
+        meaning = s.help.replace("|", "\\|")
+        rows.append(f"| `{s.name}` | `{s.env_var}` | {default} | {meaning} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_markdown())

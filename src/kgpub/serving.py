@@ -38,7 +38,7 @@ def serve(config: Config, *, dev: bool = False) -> None:
 
     from gunicorn.app.base import BaseApplication
 
-    class _App(BaseApplication):  # type: ignore[misc]
+    class _App(BaseApplication):
         def load_config(self) -> None:
             for key, value in gunicorn_options(config).items():
                 self.cfg.set(key, value)

@@ -69,14 +69,19 @@ def run_query(
 
 def serialize_result(result: QueryResult, media_type: str) -> tuple[str, bytes]:
     """Serialise with pyoxigraph's native serializers (one call, no per-row Python)."""
-    if isinstance(result, ox.QueryBoolean):
+    body: bytes | None
+    if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
         fmt = ox.QueryResultsFormat.from_media_type(media_type)
-        return "ASK", result.serialize(format=fmt)  # type: ignore[arg-type]
-    if isinstance(result, ox.QuerySolutions):
-        fmt = ox.QueryResultsFormat.from_media_type(media_type)
-        return "SELECT", result.serialize(format=fmt)  # type: ignore[arg-type]
-    rdf = ox.RdfFormat.from_media_type(media_type)
-    return "CONSTRUCT", result.serialize(format=rdf)  # type: ignore[arg-type]
+        if fmt is None:
+            raise ValueError(f"not a query results media type: {media_type}")
+        form = "ASK" if isinstance(result, ox.QueryBoolean) else "SELECT"
+        body = result.serialize(format=fmt)
+    else:
+        rdf = ox.RdfFormat.from_media_type(media_type)
+        if rdf is None:
+            raise ValueError(f"not an RDF media type: {media_type}")
+        form, body = "CONSTRUCT", result.serialize(format=rdf)
+    return form, body or b""
 
 
 class EmbeddedStore(Store):
@@ -139,10 +144,10 @@ class EmbeddedStore(Store):
         db = self.db()
         stats = StoreStats(quads=len(db))
         q = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        for row in db.query(q):
+        for row in db.query(q):  # type: ignore[union-attr]
             stats.graphs[row["g"].value] = int(row["n"].value)
         q = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c"
-        for row in db.query(q, use_default_graph_as_union=True):
+        for row in db.query(q, use_default_graph_as_union=True):  # type: ignore[union-attr]
             stats.classes[row["c"].value] = int(row["n"].value)
         return stats
 

@@ -40,7 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, config: Config |
 def settings(app: Flask | None = None) -> Config:
     from flask import current_app
 
-    return (app or current_app).extensions["kgpub.config"]  # type: ignore[no-any-return]
+    return (app or current_app).extensions["kgpub.config"]
 
 
 def get_store(app: Flask | None = None) -> Store:
@@ -52,4 +52,4 @@ def get_store(app: Flask | None = None) -> Store:
     if store is None:
         store = open_store(settings(app).store, settings(app))
         app.extensions["kgpub.store"] = store
-    return store  # type: ignore[no-any-return]
+    return store

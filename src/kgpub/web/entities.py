@@ -6,6 +6,7 @@ import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from kgpub.web import get_store, settings
 from kgpub.web.negotiation import HTML, choose, extension_of, media_type_for_extension, rdf_media_types
@@ -29,7 +30,7 @@ def entity_iri(kind: str, key: str) -> str:
 
 
 @bp.route("/id/<kind>/<key>", methods=["GET", "HEAD"])
-def negotiate(kind: str, key: str) -> Response:
+def negotiate(kind: str, key: str) -> BaseResponse:
     entity_iri(kind, key)
     media = choose([HTML, *rdf_media_types()[:4]], HTML)
     resp = redirect(url_for("entities.document", kind=kind, key=key, ext=extension_of(media)), 303)
