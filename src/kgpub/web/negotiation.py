@@ -132,3 +132,9 @@ def choose(offered: Sequence[str], default: str, *, param: str = "format") -> st
             hint="ask for one of the offered media types, or use ?format=",
         )
     return best[2]
+
+
+def media_type_for_name(name: str) -> str:
+    """A format name, extension or media type (``json``, ``ttl``, ``text/csv``) → its media type."""
+    key = name.strip().lower()
+    return _ALIASES.get(key, _EQUIVALENT.get(key, key))
