@@ -53,7 +53,8 @@ class BuildSummary:
         for line in self.diagnostic_lines[:max_diagnostics]:
             out.append(f"    {line}")
         if len(self.diagnostic_lines) > max_diagnostics:
-            out.append(f"    … {len(self.diagnostic_lines) - max_diagnostics} more (kgpub validate / the /validation page)")
+            more = len(self.diagnostic_lines) - max_diagnostics
+            out.append(f"    … {more} more (kgpub validate, or the /validation page)")
         if self.entities:
             out.append("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(self.entities.items())))
         out.append(
@@ -185,7 +186,7 @@ def validate_store(config: Config) -> Any:
 
 def run_query(config: Config, text: str, fmt: str | None) -> bytes:
     """Local, trusted CLI queries (the operator's own): evaluated directly on the store."""
-    from kgpub.web.negotiation import RESULT_FORMATS, media_type_for_name
+    from kgpub.formats import RESULT_FORMATS, media_type_for_name
 
     store = open_store(config.store, config)
     media = media_type_for_name(fmt) if fmt else None

@@ -1,92 +1,42 @@
 """Content negotiation over pyoxigraph's own format table.
 
-Media types, file extensions and names come from ``pyoxigraph.RdfFormat`` and
-``QueryResultsFormat`` (the one authoritative table); this module only decides which of the offered
-ones a request wants: ``?format=`` (a name, an extension or a media type) wins, then Accept with
-q-values (werkzeug's parser), and a missing Accept or ``*/*`` gets the caller's default.
+Media types, file extensions and names come from :mod:`kgpub.formats` (which reuses pyoxigraph's
+table); this module only decides which of the offered ones a request wants: ``?format=`` (a name,
+an extension or a media type) wins, then Accept with q-values (werkzeug's parser), and a missing
+Accept or ``*/*`` gets the caller's default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pyoxigraph as ox
 from flask import request
 
 from kgpub.errors import NotAcceptableError
-
-HTML = "text/html"
-
-RDF_FORMATS: tuple[ox.RdfFormat, ...] = (
-    ox.RdfFormat.TURTLE,
-    ox.RdfFormat.N_TRIPLES,
-    ox.RdfFormat.JSON_LD,
-    ox.RdfFormat.RDF_XML,
-    ox.RdfFormat.N_QUADS,
-    ox.RdfFormat.TRIG,
+from kgpub.formats import (
+    _ALIASES,
+    _EQUIVALENT,
+    HTML,
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    extension_of,
+    media_type_for_extension,
+    media_type_for_name,
+    rdf_media_types,
+    result_media_types,
 )
-RESULT_FORMATS: tuple[ox.QueryResultsFormat, ...] = (
-    ox.QueryResultsFormat.JSON,
-    ox.QueryResultsFormat.XML,
-    ox.QueryResultsFormat.CSV,
-    ox.QueryResultsFormat.TSV,
-)
-# extra names clients send for the same formats
-_ALIASES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "n-triples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-    "nq": "application/n-quads",
-    "nquads": "application/n-quads",
-    "trig": "application/trig",
-    "html": HTML,
-}
-# equivalent media types clients use
-_EQUIVALENT = {
-    "application/json": "application/sparql-results+json",
-    "text/xml": "application/sparql-results+xml",
-    "application/xml": "application/sparql-results+xml",
-    "application/x-turtle": "text/turtle",
-    "text/plain": "application/n-triples",
-    "application/json+ld": "application/ld+json",
-    "application/xhtml+xml": HTML,
-}
 
-
-def rdf_media_types() -> list[str]:
-    return [f.media_type for f in RDF_FORMATS]
-
-
-def result_media_types() -> list[str]:
-    return [f.media_type for f in RESULT_FORMATS]
-
-
-def extension_of(media_type: str) -> str:
-    if media_type == HTML:
-        return "html"
-    if media_type == "application/ld+json":
-        return "jsonld"
-    return ox.RdfFormat.from_media_type(media_type).file_extension  # type: ignore[union-attr]
-
-
-def media_type_for_extension(ext: str) -> str | None:
-    if ext == "html":
-        return HTML
-    if ext == "jsonld":
-        return "application/ld+json"
-    fmt = ox.RdfFormat.from_extension(ext)
-    return fmt.media_type if fmt else None
-
+__all__ = [
+    "HTML",
+    "RDF_FORMATS",
+    "RESULT_FORMATS",
+    "choose",
+    "extension_of",
+    "media_type_for_extension",
+    "media_type_for_name",
+    "rdf_media_types",
+    "result_media_types",
+]
 
 def _from_format_param(value: str, offered: Sequence[str]) -> str:
     key = value.strip().lower()
@@ -132,9 +82,3 @@ def choose(offered: Sequence[str], default: str, *, param: str = "format") -> st
             hint="ask for one of the offered media types, or use ?format=",
         )
     return best[2]
-
-
-def media_type_for_name(name: str) -> str:
-    """A format name, extension or media type (``json``, ``ttl``, ``text/csv``) → its media type."""
-    key = name.strip().lower()
-    return _ALIASES.get(key, _EQUIVALENT.get(key, key))
