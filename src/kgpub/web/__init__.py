@@ -27,13 +27,14 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, config: Config |
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from kgpub.web import dataset, entities, errors, security, sparql
+    from kgpub.web import dataset, entities, errors, queries, security, sparql
 
     errors.register(app)
     security.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(dataset.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(queries.bp)
     return app
 
 
