@@ -100,11 +100,23 @@ def parse_named_query(path: Path) -> NamedQuery:
             meta[key] = value.strip()
     if "title" not in meta:
         raise ValueError(f"{path.name}:1: a named query needs a '# title:' header line")
+    _check_projection(path.name, text, params)
     formats = tuple(f.strip() for f in meta.pop("formats", "json, csv, html").split(",") if f.strip())
     return NamedQuery(
         name=path.stem, title=meta.pop("title"), description=meta.pop("description", ""), text=text,
         params=tuple(params), formats=formats, path=path, extra=meta,
     )
+
+
+def _check_projection(filename: str, text: str, params: list[Param]) -> None:
+    """pyoxigraph binds substitutions only for projected variables (SEP-0007): require it."""
+    match = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:WHERE\b|\{)", text, re.I | re.S)
+    if match is None or match.group(1).strip() == "*":
+        return
+    projected = set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", match.group(1)))
+    for param in params:
+        if param.name not in projected:
+            raise ValueError(f"{filename}: parameter {param.name!r} must be projected in SELECT (SEP-0007 binding)")
 
 
 @cache

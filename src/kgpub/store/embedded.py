@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kgpub.errors import QuerySyntaxError, StoreError, StoreLockedError
+from kgpub.errors import QueryError, QuerySyntaxError, StoreError, StoreLockedError
 from kgpub.store.base import Dataset, QueryResult, Store, StoreStats, Term
 
 _LOCK = "write.lock"
@@ -65,6 +65,8 @@ def run_query(
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:
         raise StoreError(f"store read failed: {exc}") from None
+    except RuntimeError as exc:
+        raise QueryError(f"query evaluation failed: {exc}") from None
 
 
 def serialize_result(result: QueryResult, media_type: str) -> tuple[str, bytes]:

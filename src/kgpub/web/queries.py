@@ -63,7 +63,8 @@ def run_named(query: NamedQuery, args: dict[str, str], limit: int, offset: int) 
     result = store.query(paged_text(query, limit, offset), substitutions=subs)
     if not isinstance(result, ox.QuerySolutions):
         raise UsageError(f"named query {query.name!r} is not a SELECT query")
-    variables = [v.value for v in result.variables]
+    params = {p.name for p in query.params}
+    variables = [v.value for v in result.variables if v.value not in params]
     rows = [{v: term_value(sol[v]) for v in variables} for sol in result]
     more = len(rows) > limit
     return variables, rows[:limit], more
