@@ -11,6 +11,11 @@ A header is a block of ``#`` comment lines at the top of the file::
 Parameters are parsed by type and bound as RDF terms through pyoxigraph's ``substitutions``: the
 query text is never changed by a value, so no value can change the query's structure. The only text
 kgpub appends is ``LIMIT``/``OFFSET`` with integers it formatted itself.
+
+Two rules follow from pyoxigraph's substitution semantics: a parameter must be projected in the
+``SELECT`` clause (checked when the file is read), and an optional parameter is tested with
+``COALESCE(expr-using-?param, true)`` rather than ``BOUND(?param)`` (a substituted variable is not
+``BOUND`` inside the pattern).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ QUERY = """# title: Works of a person
 PREFIX schema: <http://schema.org/>
 SELECT ?work ?name ?person ?n ?since ?q WHERE {
   ?work schema:author ?person ; schema:name ?name .
-  FILTER(!BOUND(?q) || CONTAINS(?name, ?q))
+  FILTER(COALESCE(CONTAINS(?name, ?q), true))
 }
 ORDER BY ?name
 """
