@@ -43,5 +43,5 @@ def test_every_error_has_the_one_shape(client: FlaskClient, method, path, kwargs
 
 def test_browsers_get_an_html_error_page_escaped(client: FlaskClient) -> None:
     resp = client.get("/queries/<script>alert(1)</script>", headers={"Accept": "text/html"})
-    assert resp.status_code == 400 and resp.mimetype == "text/html"
+    assert resp.status_code == 404 and resp.mimetype == "text/html"
     assert b"<script>alert" not in resp.data
