@@ -119,14 +119,33 @@ def serve(ctx: click.Context, store: str | None, host: str | None, port: int | N
 @main.command()
 @store_option
 @click.option("--format", "fmt", default=None, help="Result media type or name (json, csv, tsv, xml, turtle, nt…).")
-@click.argument("query")
+@click.option("--named", metavar="NAME", help="Run the named query sparql/NAME.rq instead of QUERY.")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A named-query parameter (repeatable).")
+@click.argument("query", required=False)
 @click.pass_context
-def query(ctx: click.Context, store: str | None, fmt: str | None, query: str) -> None:
-    """Run QUERY (SPARQL text, or @FILE) on the store and print the results."""
-    from kgpub.pipeline import run_query
+def query(ctx: click.Context, store: str | None, fmt: str | None, named: str | None,
+          params: tuple[str, ...], query: str | None) -> None:
+    """Run QUERY (SPARQL text, or @FILE), or a named query, on the store and print the results."""
+    from kgpub.pipeline import run_named_query, run_query
 
-    text = Path(query[1:]).read_text(encoding="utf-8") if query.startswith("@") else query
-    body = run_query(_config(ctx, store=store), text, fmt)
+    config = _config(ctx, store=store)
+    if named:
+        if query:
+            raise click.UsageError("give either QUERY or --named, not both")
+        pairs = {}
+        for item in params:
+            key, eq, value = item.partition("=")
+            if not eq:
+                raise click.UsageError(f"--param takes K=V, got {item!r}")
+            pairs[key] = value
+        body = run_named_query(config, named, pairs, fmt)
+    elif query:
+        if params:
+            raise click.UsageError("--param goes with --named")
+        text = Path(query[1:]).read_text(encoding="utf-8") if query.startswith("@") else query
+        body = run_query(config, text, fmt)
+    else:
+        raise click.UsageError("give a QUERY, @FILE or --named NAME")
     sys.stdout.buffer.write(body)
     if not body.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")

@@ -200,6 +200,18 @@ def run_query(config: Config, text: str, fmt: str | None) -> bytes:
     return body
 
 
+def run_named_query(config: Config, name: str, params: dict[str, str], fmt: str | None) -> bytes:
+    """A named query from sparql/ with typed, bound parameters (the same path the web API takes)."""
+    from kgpub.formats import RESULT_FORMATS, media_type_for_name
+    from kgpub.queries import bind, get_named_query
+
+    store = open_store(config.store, config)
+    query = get_named_query(name)
+    media = media_type_for_name(fmt) if fmt else RESULT_FORMATS[0].media_type
+    _form, body = store.query_serialized(query.text, media, substitutions=bind(query, params, store))
+    return body
+
+
 def dump_store(config: Config, out: Path, fmt: str) -> Path:
     from kgpub.store.dump import write_dump
 
