@@ -14,27 +14,12 @@ from kgpub.records import ParseResult, SourceDoc, WorkRecord
 from kgpub.sources.comments import read_comments
 from kgpub.sources.context import ParseContext, split_lines
 from kgpub.sources.dates import parse_iso_date
+from kgpub.sources.identifiers import normalise_doi, parse_arxiv_id
 
 MAX_COMMENT_CHARS = 300  # a longer paragraph after an abstract is the next record's abstract
 _ID_LINE = re.compile(r"^arXiv:\s*(?P<id>\S*)(?:\s+-\s+doi:\s*(?P<doi>\S*))?\s*(?P<rest>.*)$")
-_NEW_ID = re.compile(r"^(?P<id>\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})(?:v(?P<v>[1-9]\d*))?$")
-_OLD_ID = re.compile(r"^(?P<id>[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{2}(?:0[1-9]|1[0-2])\d{3})(?:v(?P<v>[1-9]\d*))?$")
-_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
 _CREATED = re.compile(r"^Created:\s*(?P<date>.*)$")
 _HINT_ID = "expected 'arXiv:2303.06182', 'arXiv:2303.06182v2' or 'arXiv:hep-th/9901001'"
-
-
-def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
-    """(versionless id, version or None), or None when ``text`` is not an arXiv identifier."""
-    m = _NEW_ID.match(text) or _OLD_ID.match(text)
-    if m is None:
-        return None
-    return m.group("id"), int(m.group("v")) if m.group("v") else None
-
-
-def normalise_doi(text: str) -> str | None:
-    m = _DOI.match(text.strip())
-    return m.group(1).lower() if m else None
 
 
 @dataclass
@@ -51,9 +36,14 @@ class _ListingParser:
         self.lines = [line.strip() for line in split_lines(text)]
         self.count = 0
         if doc.subject is None:
-            self.ctx.warning("listing.subject.missing", "the listing's person is not declared", None, "subject",
-                             hint='add subject = "Person Name" to this source in the manifest; '
-                                  "works are kept without that author")
+            self.ctx.warning(
+                "listing.subject.missing",
+                "the listing's person is not declared",
+                None,
+                "subject",
+                hint='add subject = "Person Name" to this source in the manifest; '
+                "works are kept without that author",
+            )
 
     def _paragraphs(self) -> list[tuple[int, int]]:
         runs, i, n = [], 0, len(self.lines)
@@ -77,7 +67,9 @@ class _ListingParser:
             self._emit(pending, None, None)
         return self.ctx.result
 
-    def _line(self, i: int, pending: _Pending, *, first_of_paragraph: bool, paragraph: tuple[int, int]) -> _Pending:
+    def _line(
+        self, i: int, pending: _Pending, *, first_of_paragraph: bool, paragraph: tuple[int, int]
+    ) -> _Pending:
         line = self.lines[i]
         if line.startswith("arXiv:"):
             if pending.first is None:
@@ -114,37 +106,66 @@ class _ListingParser:
         self.count += 1
         first = pending.first if pending.first and pending.first > 0 else (id_at or created_at or 0) + 1
         last = max(pending.last, (id_at or 0) + 1, (created_at or 0) + 1, first)
-        work = WorkRecord(f"listing/work/{self.count}", ctx.prov(first, last), abstract=pending.abstract,
-                          date_role="created", work_type="preprint")
+        work = WorkRecord(
+            f"listing/work/{self.count}",
+            ctx.prov(first, last),
+            abstract=pending.abstract,
+            date_role="created",
+            work_type="preprint",
+        )
         if ctx.doc.subject:
             work.extra_authors = (ctx.doc.subject,)
         flags: list[str] = []
         if pending.abstract is None:
             flags.append("incomplete")
-            ctx.error("listing.abstract.missing", "record has no abstract", first, "abstract",
-                      hint="each record starts with its abstract paragraph")
+            ctx.error(
+                "listing.abstract.missing",
+                "record has no abstract",
+                first,
+                "abstract",
+                hint="each record starts with its abstract paragraph",
+            )
         if pending.comments:
             work.comments = "\n".join(pending.comments)
             reading = read_comments(work.comments)
             work.pages, work.figures = reading.pages, reading.figures
-            work.venue, work.venue_year, work.submitted_to = reading.venue, reading.venue_year, reading.submitted_to
+            work.venue, work.venue_year, work.submitted_to = (
+                reading.venue,
+                reading.venue_year,
+                reading.submitted_to,
+            )
         if id_at is None:
             flags.append("incomplete")
-            ctx.error("listing.id.missing", "record has no 'arXiv:' line (truncated record?)", last, "arxiv_id",
-                      hint=_HINT_ID)
+            ctx.error(
+                "listing.id.missing",
+                "record has no 'arXiv:' line (truncated record?)",
+                last,
+                "arxiv_id",
+                hint=_HINT_ID,
+            )
         else:
             self._id_line(id_at, work, flags)
         if created_at is None:
             flags.append("incomplete")
-            ctx.error("listing.created.missing", "record has no 'Created:' line", last, "date",
-                      hint="expected 'Created: YYYY-MM-DD' after the arXiv line")
+            ctx.error(
+                "listing.created.missing",
+                "record has no 'Created:' line",
+                last,
+                "date",
+                hint="expected 'Created: YYYY-MM-DD' after the arXiv line",
+            )
         else:
             m = _CREATED.match(self.lines[created_at])
             reading_date = parse_iso_date(m.group("date") if m else "")
             if reading_date.date is None:
                 flags.append("date-invalid")
-                ctx.error("listing.created.unparsable", reading_date.problem or "", created_at + 1, "date",
-                          hint="expected 'Created: YYYY-MM-DD'")
+                ctx.error(
+                    "listing.created.unparsable",
+                    reading_date.problem or "",
+                    created_at + 1,
+                    "date",
+                    hint="expected 'Created: YYYY-MM-DD'",
+                )
             work.date = reading_date.date
         work.flags = tuple(dict.fromkeys(flags))
         ctx.result.works.append(work)
@@ -156,19 +177,34 @@ class _ListingParser:
         parsed = parse_arxiv_id(m.group("id"))
         if parsed is None:
             flags.append("incomplete")
-            ctx.error("listing.id.unparsable", f"{m.group('id')!r} is not an arXiv identifier", i + 1, "arxiv_id",
-                      hint=_HINT_ID)
+            ctx.error(
+                "listing.id.unparsable",
+                f"{m.group('id')!r} is not an arXiv identifier",
+                i + 1,
+                "arxiv_id",
+                hint=_HINT_ID,
+            )
         else:
             work.arxiv_id, work.arxiv_version = parsed
         if m.group("doi") is not None:
             doi = normalise_doi(m.group("doi"))
             if doi is None:
-                ctx.error("listing.doi.unparsable", f"{m.group('doi')!r} is not a DOI", i + 1, "doi",
-                          hint="expected '- doi: 10.NNNN/suffix' after the arXiv id")
+                ctx.error(
+                    "listing.doi.unparsable",
+                    f"{m.group('doi')!r} is not a DOI",
+                    i + 1,
+                    "doi",
+                    hint="expected '- doi: 10.NNNN/suffix' after the arXiv id",
+                )
             work.doi = doi
         if m.group("rest"):
-            ctx.warning("listing.id.trailing", f"unexpected text after the identifier: {m.group('rest')[:60]!r}",
-                        i + 1, "arxiv_id", hint=_HINT_ID)
+            ctx.warning(
+                "listing.id.trailing",
+                f"unexpected text after the identifier: {m.group('rest')[:60]!r}",
+                i + 1,
+                "arxiv_id",
+                hint=_HINT_ID,
+            )
 
 
 def parse(doc: SourceDoc, text: str) -> ParseResult:

@@ -13,7 +13,6 @@ end in a cut-off fragment, preferring the longer first name.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 
 from kgpub.records import Byline, BylineSplit
@@ -36,14 +35,41 @@ UPPER = _char_class(lambda c: c.isupper() or c.istitle())
 LOWER = _char_class(lambda c: c.islower() or _is_mark(c))
 APOSTROPHES = "'’"
 PARTICLES = (
-    "van", "von", "de", "der", "den", "del", "della", "des", "di", "da", "du", "dos", "das", "do",
-    "le", "la", "ten", "ter", "te", "bin", "ibn", "al", "el", "y", "zu", "af", "av",
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "del",
+    "della",
+    "des",
+    "di",
+    "da",
+    "du",
+    "dos",
+    "das",
+    "do",
+    "le",
+    "la",
+    "ten",
+    "ter",
+    "te",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "y",
+    "zu",
+    "af",
+    "av",
 )
 SUFFIXES = ("Jr.", "Sr.", "II", "III", "IV")
 
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von")  # McDonald, DeAndre, LeCun
 _PREFIX = "(?:" + "|".join(NAME_PREFIXES) + ")"
-_WORD = rf"(?:[{UPPER}dl][{APOSTROPHES}])?{_PREFIX}?[{UPPER}][{LOWER}]+(?:[-{APOSTROPHES}][{UPPER}]?[{LOWER}]+)*"
+_WORD = (
+    rf"(?:[{UPPER}dl][{APOSTROPHES}])?{_PREFIX}?[{UPPER}][{LOWER}]+(?:[-{APOSTROPHES}][{UPPER}]?[{LOWER}]+)*"
+)
 _INITIAL = rf"[{UPPER}][{LOWER}]?\.(?:-?[{UPPER}]\.)*"
 _PARTICLE = "(?:" + "|".join(PARTICLES) + ")"
 _SUFFIX = "(?:" + "|".join(re.escape(s) for s in SUFFIXES) + ")"

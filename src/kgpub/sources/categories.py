@@ -42,7 +42,9 @@ def taxonomy() -> Taxonomy:
     codes: dict[str, str] = {}
     labels_by_subject: dict[str, str] = {}
     archives: set[str] = set()
-    for quad in pyoxigraph.parse(path=data_file("ontology", TAXONOMY_FILE), format=pyoxigraph.RdfFormat.TURTLE):
+    for quad in pyoxigraph.parse(
+        path=data_file("ontology", TAXONOMY_FILE), format=pyoxigraph.RdfFormat.TURTLE
+    ):
         subject = quad.subject.value
         if quad.predicate == notation:
             codes[subject] = quad.object.value
@@ -89,7 +91,9 @@ def resolve_code(printed: str) -> Category:
 
 def archive_counts(categories: Iterable[Category]) -> Counter[str]:
     """How often each archive is used by codes that resolved without doubt."""
-    return Counter(archive_of(c.resolved) for c in categories if c.resolved and c.resolution in ("full", "unique"))
+    return Counter(
+        archive_of(c.resolved) for c in categories if c.resolved and c.resolution in ("full", "unique")
+    )
 
 
 def decide_by_context(category: Category, context: Counter[str]) -> Category:

@@ -37,13 +37,19 @@ class ParseContext:
         self.result.diagnostics.append(diag)
         return diag
 
-    def error(self, code: str, message: str, line: int | None, field: str | None, hint: str | None = None) -> None:
+    def error(
+        self, code: str, message: str, line: int | None, field: str | None, hint: str | None = None
+    ) -> None:
         self.report("error", code, message, line, field, hint)
 
-    def warning(self, code: str, message: str, line: int | None, field: str | None, hint: str | None = None) -> None:
+    def warning(
+        self, code: str, message: str, line: int | None, field: str | None, hint: str | None = None
+    ) -> None:
         self.report("warning", code, message, line, field, hint)
 
-    def info(self, code: str, message: str, line: int | None, field: str | None, hint: str | None = None) -> None:
+    def info(
+        self, code: str, message: str, line: int | None, field: str | None, hint: str | None = None
+    ) -> None:
         self.report("info", code, message, line, field, hint)
 
 

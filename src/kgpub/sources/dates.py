@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from kgpub.records import PartialDate
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )  # English on purpose: the pages are English, whatever the locale kgpub runs in
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(MONTH_NAMES, 1):
@@ -74,7 +84,9 @@ def parse_printed_date(text: str, captured: dt.date | None) -> DateReading:
         if m.group(3):
             return _checked(int(m.group(3)), month, day, False, text)
         if captured is None:
-            return DateReading(None, f"{text!r} has no year and the capture date is unknown", needs_capture=True)
+            return DateReading(
+                None, f"{text!r} has no year and the capture date is unknown", needs_capture=True
+            )
         if not 1 <= day <= 31:
             return DateReading(None, f"{text!r} is not a calendar date")
         year = infer_year(month, day, captured)
@@ -93,7 +105,9 @@ def parse_printed_date(text: str, captured: dt.date | None) -> DateReading:
             False,
             text,
         )
-    return DateReading(None, f"cannot read {text!r} as a date; expected e.g. 'Jun 1, 2023', 'Jun 1' or '2023-06-01'")
+    return DateReading(
+        None, f"cannot read {text!r} as a date; expected e.g. 'Jun 1, 2023', 'Jun 1' or '2023-06-01'"
+    )
 
 
 def parse_iso_date(text: str) -> DateReading:
@@ -102,5 +116,9 @@ def parse_iso_date(text: str) -> DateReading:
     if not m:
         return DateReading(None, f"cannot read {text!r} as a date; expected YYYY-MM-DD, YYYY-MM or YYYY")
     return _checked(
-        int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None, False, text
+        int(m.group(1)),
+        int(m.group(2)) if m.group(2) else None,
+        int(m.group(3)) if m.group(3) else None,
+        False,
+        text,
     )

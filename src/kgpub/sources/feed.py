@@ -70,12 +70,22 @@ class _FeedParser:
             if m is not None:
                 i = self._item(i, m)
             elif split_title_byline(line) is not None:
-                self.ctx.error("feed.header.missing", "title line without a header line before it", i + 1,
-                               "header", hint=_HEADER_HINT)
+                self.ctx.error(
+                    "feed.header.missing",
+                    "title line without a header line before it",
+                    i + 1,
+                    "header",
+                    hint=_HEADER_HINT,
+                )
                 i = self._item(i - 1, None)
             else:
-                self.ctx.warning("feed.line.unexpected", f"line is not part of any item: {line[:60]!r}", i + 1,
-                                 "header", hint=_HEADER_HINT)
+                self.ctx.warning(
+                    "feed.line.unexpected",
+                    f"line is not part of any item: {line[:60]!r}",
+                    i + 1,
+                    "header",
+                    hint=_HEADER_HINT,
+                )
                 i += 1
             i = self._next_nonblank(i)
         self._resolve_categories()
@@ -99,19 +109,31 @@ class _FeedParser:
             last = t
             self._title(t + 1, self.lines[t].strip(), work, listing, flags)
             a = self._next_nonblank(t + 1)
-            if a < len(self.lines) and match_header(self.lines[a].strip()) is None \
-                    and split_title_byline(self.lines[a].strip()) is None:
+            if (
+                a < len(self.lines)
+                and match_header(self.lines[a].strip()) is None
+                and split_title_byline(self.lines[a].strip()) is None
+            ):
                 last = a
                 work.abstract = self.lines[a].strip()
             else:
                 flags.append("incomplete")
-                ctx.error("feed.abstract.missing", "item has no abstract line after its title", t + 1, "abstract",
-                          hint="each item is three lines: header, title with byline, abstract")
+                ctx.error(
+                    "feed.abstract.missing",
+                    "item has no abstract line after its title",
+                    t + 1,
+                    "abstract",
+                    hint="each item is three lines: header, title with byline, abstract",
+                )
         else:
             flags.append("incomplete")
-            ctx.error("feed.title.missing", "header is not followed by a title line (truncated item)",
-                      h + 1 if m is not None else h + 2, "title",
-                      hint="each item is three lines: header, title with byline, abstract")
+            ctx.error(
+                "feed.title.missing",
+                "header is not followed by a title line (truncated item)",
+                h + 1 if m is not None else h + 2,
+                "title",
+                hint="each item is three lines: header, title with byline, abstract",
+            )
         start = h + 1 if m is not None else h + 2
         work.prov = listing.prov = ctx.prov(start, max(last + 1, start))
         work.flags = tuple(dict.fromkeys(flags))
@@ -119,8 +141,9 @@ class _FeedParser:
         ctx.result.listings.append(listing)
         return last + 1
 
-    def _header(self, line_no: int, m: re.Match[str], work: WorkRecord, listing: FeedListing,
-                flags: list[str]) -> None:
+    def _header(
+        self, line_no: int, m: re.Match[str], work: WorkRecord, listing: FeedListing, flags: list[str]
+    ) -> None:
         ctx = self.ctx
         if m.group("score"):
             listing.score = float(m.group("score"))
@@ -129,34 +152,60 @@ class _FeedParser:
         listing.category = category
         work.categories = (category,)
         if category.resolution == "unknown":
-            ctx.warning("feed.category.unknown", f"{m.group('cat')!r} is not an arXiv subject class", line_no,
-                        "category", hint="expected a code such as LG, CR or cs.LG (see ontology/arxiv-taxonomy.ttl)")
+            ctx.warning(
+                "feed.category.unknown",
+                f"{m.group('cat')!r} is not an arXiv subject class",
+                line_no,
+                "category",
+                hint="expected a code such as LG, CR or cs.LG (see ontology/arxiv-taxonomy.ttl)",
+            )
         date_text = m.group("date")
         if not date_text:
             flags.append("incomplete")
-            ctx.error("feed.date.missing", "header has no date", line_no, "date",
-                      hint="expected a date such as 'Jun 1, 2023' or 'Jun 1' after the subject class")
+            ctx.error(
+                "feed.date.missing",
+                "header has no date",
+                line_no,
+                "date",
+                hint="expected a date such as 'Jun 1, 2023' or 'Jun 1' after the subject class",
+            )
             return
         reading = parse_printed_date(date_text, ctx.doc.captured)
         if reading.date is not None:
             work.date = listing.date = reading.date
         elif reading.needs_capture:
             flags.append("year-unknown")
-            ctx.warning("feed.date.year-unknown", reading.problem or "", line_no, "date",
-                        hint="declare captured = YYYY-MM-DD for this source in the manifest")
+            ctx.warning(
+                "feed.date.year-unknown",
+                reading.problem or "",
+                line_no,
+                "date",
+                hint="declare captured = YYYY-MM-DD for this source in the manifest",
+            )
         else:
             flags.append("date-invalid")
-            ctx.error("feed.date.unparsable", reading.problem or "", line_no, "date",
-                      hint="fix the date in the source; the item is kept without a date")
+            ctx.error(
+                "feed.date.unparsable",
+                reading.problem or "",
+                line_no,
+                "date",
+                hint="fix the date in the source; the item is kept without a date",
+            )
 
-    def _title(self, line_no: int, line: str, work: WorkRecord, listing: FeedListing, flags: list[str]) -> None:
+    def _title(
+        self, line_no: int, line: str, work: WorkRecord, listing: FeedListing, flags: list[str]
+    ) -> None:
         split = split_title_byline(line)
         if split is None:
             work.title = line
             flags.append("byline-unsplit")
-            self.ctx.warning("feed.byline.unsplit", "cannot tell where the title ends and the byline starts",
-                             line_no, "byline",
-                             hint="expected 'TitleFirst Author, Second Author et al.'; the whole line is kept as title")
+            self.ctx.warning(
+                "feed.byline.unsplit",
+                "cannot tell where the title ends and the byline starts",
+                line_no,
+                "byline",
+                hint="expected 'TitleFirst Author, Second Author et al.'; the whole line is kept as title",
+            )
             return
         work.title = split.title
         work.byline = split.byline
@@ -164,9 +213,13 @@ class _FeedParser:
         if split.byline.ambiguous:
             flags.append("byline-ambiguous")
             readings = "; ".join(f"{s.title!r} / {', '.join(s.names)}" for s in split.byline.alternatives)
-            self.ctx.warning("feed.byline.ambiguous",
-                             f"title/byline split is ambiguous; chose {split.title!r}, other readings: {readings}",
-                             line_no, "byline", hint="check the title against the original page")
+            self.ctx.warning(
+                "feed.byline.ambiguous",
+                f"title/byline split is ambiguous; chose {split.title!r}, other readings: {readings}",
+                line_no,
+                "byline",
+                hint="check the title against the original page",
+            )
 
     def _resolve_categories(self) -> None:
         """Second pass: ambiguous codes are decided by the archives the feed's other codes use."""
@@ -181,15 +234,21 @@ class _FeedParser:
             work.categories = (decided,)
             alts = ", ".join(cat.alternatives)
             if decided.resolution == "context":
-                self.ctx.info("feed.category.context",
-                              f"{cat.printed!r} exists in several archives ({alts}); chose {decided.resolved} "
-                              "because the feed's other codes are mostly in that archive",
-                              listing.prov.line_start, "category")
+                self.ctx.info(
+                    "feed.category.context",
+                    f"{cat.printed!r} exists in several archives ({alts}); chose {decided.resolved} "
+                    "because the feed's other codes are mostly in that archive",
+                    listing.prov.line_start,
+                    "category",
+                )
             else:
-                self.ctx.warning("feed.category.ambiguous",
-                                 f"{cat.printed!r} exists in several archives ({alts}) and the feed does not decide",
-                                 listing.prov.line_start, "category",
-                                 hint="print the full category (e.g. cs.CV) in the source")
+                self.ctx.warning(
+                    "feed.category.ambiguous",
+                    f"{cat.printed!r} exists in several archives ({alts}) and the feed does not decide",
+                    listing.prov.line_start,
+                    "category",
+                    hint="print the full category (e.g. cs.CV) in the source",
+                )
 
 
 def parse(doc: SourceDoc, text: str) -> ParseResult:

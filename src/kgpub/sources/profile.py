@@ -23,10 +23,17 @@ _COUNT = re.compile(r"^(?P<n>\d+)\s*(?P<label>[A-Za-z][A-Za-z ]*[a-z])$")
 _FOLLOW = re.compile(r"^Follow(?: researcher)?\s*(?P<n>\d+)$")
 _ITEMS = re.compile(r"^(?P<n>\d+) published items?(?:\(s\))?$")
 _WORK_HEAD = re.compile(r"^(?P<type>[a-z][a-z -]*?)\s*(?P<year>(?:1[89]|20)\d{2})\s*(?P<venue>.*)$")
-_STATUS = re.compile(r"^(?P<role>.*?)(?P<aff>Affiliat.*?|Unaffiliated.*?|Independent.*?)?"
-                     r"(?P<collab>(?:Open to|Not open to|Closed to|Not accepting|Accepting|Available for|"
-                     r"Unavailable for|Not available for)\b.*)?$")
-COUNT_KEYS = {"work": "works", "follower": "followers", "topic": "topics", "close collaborator": "close_collaborators"}
+_STATUS = re.compile(
+    r"^(?P<role>.*?)(?P<aff>Affiliat.*?|Unaffiliated.*?|Independent.*?)?"
+    r"(?P<collab>(?:Open to|Not open to|Closed to|Not accepting|Accepting|Available for|"
+    r"Unavailable for|Not available for)\b.*)?$"
+)
+COUNT_KEYS = {
+    "work": "works",
+    "follower": "followers",
+    "topic": "topics",
+    "close collaborator": "close_collaborators",
+}
 
 
 def _count_key(label: str) -> str:
@@ -63,16 +70,27 @@ class _ProfileParser:
         if lines and lines[0] == PAGE_TITLE:
             start = 1
         else:
-            ctx.warning("profile.title.missing", f"first line is not {PAGE_TITLE!r}", 1, "page",
-                        hint="is this file really a researcher profile page?")
+            ctx.warning(
+                "profile.title.missing",
+                f"first line is not {PAGE_TITLE!r}",
+                1,
+                "page",
+                hint="is this file really a researcher profile page?",
+            )
         name_at = next((i for i in range(start, heading) if lines[i]), None)
         name = lines[name_at] if name_at is not None else ""
         if name_at is None:
-            ctx.error("profile.name.missing", "no person name before the works section", start + 1, "name",
-                      hint="the profile owner's name is the first line after 'Researcher profile'")
+            ctx.error(
+                "profile.name.missing",
+                "no person name before the works section",
+                start + 1,
+                "name",
+                hint="the profile owner's name is the first line after 'Researcher profile'",
+            )
         person = PersonRecord("profile/person", ctx.prov((name_at or 0) + 1), name)
-        snap = ProfileSnapshot("profile/snapshot", ctx.prov((name_at or 0) + 1), person.local_id,
-                               captured=ctx.doc.captured)
+        snap = ProfileSnapshot(
+            "profile/snapshot", ctx.prov((name_at or 0) + 1), person.local_id, captured=ctx.doc.captured
+        )
         used: list[int] = []
         for i in range(start, heading):
             if i == name_at or not lines[i]:
@@ -115,16 +133,25 @@ class _ProfileParser:
     def _check_fields(self, snap: ProfileSnapshot, heading: int) -> None:
         missing = [f for f, v in (("role", snap.role), ("trust_score", snap.trust_score)) if v is None]
         for field in missing:
-            self.ctx.warning("profile.field.missing", f"the profile shows no {field.replace('_', ' ')}",
-                             heading + 1 if heading < len(self.lines) else None, field,
-                             hint="expected e.g. 'ResearcherAffiliation not importedOpen to collaborate' and "
-                                  "'Trust 21 - EmergingVerification L1Unclaimed author' before 'Published work'")
+            self.ctx.warning(
+                "profile.field.missing",
+                f"the profile shows no {field.replace('_', ' ')}",
+                heading + 1 if heading < len(self.lines) else None,
+                field,
+                hint="expected e.g. 'ResearcherAffiliation not importedOpen to collaborate' and "
+                "'Trust 21 - EmergingVerification L1Unclaimed author' before 'Published work'",
+            )
 
     def _works(self, heading: int, owner: str, snap: ProfileSnapshot) -> None:
         ctx, lines = self.ctx, self.lines
         if heading >= len(lines):
-            ctx.warning("profile.works.missing", f"no {WORKS_HEADING!r} section", None, "works",
-                        hint="a profile lists its works after a 'Published work' line")
+            ctx.warning(
+                "profile.works.missing",
+                f"no {WORKS_HEADING!r} section",
+                None,
+                "works",
+                hint="a profile lists its works after a 'Published work' line",
+            )
             return
         runs = _paragraphs(lines, heading + 1)
         announced: int | None = None
@@ -137,15 +164,25 @@ class _ProfileParser:
             first, last = runs[r]
             head = _WORK_HEAD.match(lines[first])
             if head is None:
-                ctx.warning("profile.work.unexpected", f"expected a work header like 'preprint2022arXiv', "
-                            f"found {lines[first][:60]!r}", first + 1, "work_type",
-                            hint="each work is: type+year+venue line, title, abstract, separated by blank lines")
+                ctx.warning(
+                    "profile.work.unexpected",
+                    f"expected a work header like 'preprint2022arXiv', found {lines[first][:60]!r}",
+                    first + 1,
+                    "work_type",
+                    hint="each work is: type+year+venue line, title, abstract, separated by blank lines",
+                )
                 r += 1
                 continue
             k += 1
-            work = WorkRecord(f"profile/work/{k}", ctx.prov(first + 1), work_type=head.group("type").strip(),
-                              date=PartialDate(int(head.group("year"))), date_role="published",
-                              venue=head.group("venue").strip() or None, extra_authors=(owner,) if owner else ())
+            work = WorkRecord(
+                f"profile/work/{k}",
+                ctx.prov(first + 1),
+                work_type=head.group("type").strip(),
+                date=PartialDate(int(head.group("year"))),
+                date_role="published",
+                venue=head.group("venue").strip() or None,
+                extra_authors=(owner,) if owner else (),
+            )
             parts: list[str] = []
             end = last
             r += 1
@@ -159,14 +196,24 @@ class _ProfileParser:
             if len(parts) < 2:
                 field = "title" if not parts else "abstract"
                 work.flags = ("incomplete",)
-                ctx.error("profile.work.truncated", f"work {k} has no {field}", end + 1, field,
-                          hint="each work is: type+year+venue line, title, abstract, separated by blank lines")
+                ctx.error(
+                    "profile.work.truncated",
+                    f"work {k} has no {field}",
+                    end + 1,
+                    field,
+                    hint="each work is: type+year+venue line, title, abstract, separated by blank lines",
+                )
             work.prov = ctx.prov(first + 1, end + 1)
             ctx.result.works.append(work)
         snap.works = tuple(w.local_id for w in ctx.result.works)
         if announced is not None and announced != k:
-            ctx.warning("profile.works.count", f"page announces {announced} published item(s) but lists {k}",
-                        heading + 2, "works", hint="the file may be truncated; works found are kept")
+            ctx.warning(
+                "profile.works.count",
+                f"page announces {announced} published item(s) but lists {k}",
+                heading + 2,
+                "works",
+                hint="the file may be truncated; works found are kept",
+            )
 
 
 def parse(doc: SourceDoc, text: str) -> ParseResult:
