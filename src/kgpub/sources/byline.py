@@ -35,34 +35,10 @@ UPPER = _char_class(lambda c: c.isupper() or c.istitle())
 LOWER = _char_class(lambda c: c.islower() or _is_mark(c))
 APOSTROPHES = "'’"
 PARTICLES = (
-    "van",
-    "von",
-    "de",
-    "der",
-    "den",
-    "del",
-    "della",
-    "des",
-    "di",
-    "da",
-    "du",
-    "dos",
-    "das",
-    "do",
-    "le",
-    "la",
-    "ten",
-    "ter",
-    "te",
-    "bin",
-    "ibn",
-    "al",
-    "el",
-    "y",
-    "zu",
-    "af",
-    "av",
-)
+    "van", "von", "vom", "zu", "zur", "de", "der", "den", "del", "della", "dei", "degli", "dal", "dalla",
+    "des", "di", "da", "du", "dos", "das", "do", "le", "la", "lo", "ten", "ter", "te", "op", "bin", "binti",
+    "ibn", "ben", "bat", "al", "el", "wa", "y", "e", "af", "av",
+)  # fmt: skip
 SUFFIXES = ("Jr.", "Sr.", "II", "III", "IV")
 
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von")  # McDonald, DeAndre, LeCun
