@@ -28,6 +28,7 @@ _STATUS = re.compile(
     r"(?P<collab>(?:Open to|Not open to|Closed to|Not accepting|Accepting|Available for|"
     r"Unavailable for|Not available for)\b.*)?$"
 )
+_WORK_HINT = "each work is: a type+year+venue line, the title, the abstract (blank lines between)"
 COUNT_KEYS = {
     "work": "works",
     "follower": "followers",
@@ -40,22 +41,6 @@ def _count_key(label: str) -> str:
     label = label.strip().lower()
     singular = label[:-1] if label.endswith("s") else label
     return COUNT_KEYS.get(singular, label.replace(" ", "_"))
-
-
-def _paragraphs(lines: list[str], start: int) -> list[tuple[int, int]]:
-    """(first, last) 0-based indices of each run of non-blank lines from ``start``."""
-    runs: list[tuple[int, int]] = []
-    i = start
-    while i < len(lines):
-        if lines[i].strip():
-            j = i
-            while j + 1 < len(lines) and lines[j + 1].strip():
-                j += 1
-            runs.append((i, j))
-            i = j + 1
-        else:
-            i += 1
-    return runs
 
 
 class _ProfileParser:
@@ -153,57 +138,48 @@ class _ProfileParser:
                 hint="a profile lists its works after a 'Published work' line",
             )
             return
-        runs = _paragraphs(lines, heading + 1)
+        rows = [i for i in range(heading + 1, len(lines)) if lines[i]]
         announced: int | None = None
-        if runs and (m := _ITEMS.match(lines[runs[0][0]])):
+        if rows and (m := _ITEMS.match(lines[rows[0]])):
             announced = int(m.group("n"))
-            runs = runs[1:]
-        k = 0
-        r = 0
-        while r < len(runs):
-            first, last = runs[r]
+            rows = rows[1:]
+        k = r = 0
+        while r < len(rows):
+            first = rows[r]
             head = _WORK_HEAD.match(lines[first])
+            r += 1
             if head is None:
                 ctx.warning(
                     "profile.work.unexpected",
                     f"expected a work header like 'preprint2022arXiv', found {lines[first][:60]!r}",
                     first + 1,
                     "work_type",
-                    hint="each work is: type+year+venue line, title, abstract, separated by blank lines",
+                    hint=_WORK_HINT,
                 )
-                r += 1
                 continue
             k += 1
+            body: list[int] = []
+            while r < len(rows) and _WORK_HEAD.match(lines[rows[r]]) is None:
+                body.append(rows[r])
+                r += 1
+            end = body[-1] if body else first
             work = WorkRecord(
                 f"profile/work/{k}",
-                ctx.prov(first + 1),
+                ctx.prov(first + 1, end + 1),
+                title=lines[body[0]] if body else None,
+                abstract=" ".join(lines[i] for i in body[1:]) or None,
                 work_type=head.group("type").strip(),
                 date=PartialDate(int(head.group("year"))),
                 date_role="published",
                 venue=head.group("venue").strip() or None,
                 extra_authors=(owner,) if owner else (),
             )
-            parts: list[str] = []
-            end = last
-            r += 1
-            while r < len(runs) and len(parts) < 2 and _WORK_HEAD.match(lines[runs[r][0]]) is None:
-                a, b = runs[r]
-                parts.append(" ".join(lines[a : b + 1]))
-                end = b
-                r += 1
-            work.title = parts[0] if parts else None
-            work.abstract = parts[1] if len(parts) > 1 else None
-            if len(parts) < 2:
-                field = "title" if not parts else "abstract"
+            if len(body) < 2:
+                field = "title" if not body else "abstract"
                 work.flags = ("incomplete",)
                 ctx.error(
-                    "profile.work.truncated",
-                    f"work {k} has no {field}",
-                    end + 1,
-                    field,
-                    hint="each work is: type+year+venue line, title, abstract, separated by blank lines",
+                    "profile.work.truncated", f"work {k} has no {field}", end + 1, field, hint=_WORK_HINT
                 )
-            work.prov = ctx.prov(first + 1, end + 1)
             ctx.result.works.append(work)
         snap.works = tuple(w.local_id for w in ctx.result.works)
         if announced is not None and announced != k:
