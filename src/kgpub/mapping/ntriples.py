@@ -13,6 +13,8 @@ import re
 from decimal import Decimal
 from urllib.parse import quote
 
+import pyoxigraph as ox
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 
@@ -60,9 +62,21 @@ def iri(value: str) -> str:
 
 
 def iri_segment(value: str) -> str:
-    """A value placed into an IRI template (a DOI, an arXiv id): '#', '?', '%' and spaces encoded,
-    '/' kept, so ``https://doi.org/{doi}`` stays one resolvable IRI."""
-    return quote(_clean(value), safe="/:;()@!$&'*+,=~[]")
+    """A value placed into an IRI template (a DOI, an arXiv id): '#', '?', '%', brackets and spaces
+    encoded, '/' kept, so ``https://doi.org/{doi}`` stays one resolvable IRI."""
+    return quote(_clean(value), safe="/:;()@!$&'*+,=~")
+
+
+def checked_iri(value: str) -> str:
+    """``<value>`` for an IRI a source gave (a profile URL): validated by pyoxigraph; when invalid,
+    percent-encoded once more; raises ValueError when it still is not an absolute IRI."""
+    value = _clean(value)
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        value = quote(value, safe="/:?#@!$&'()*+,;=~")
+        ox.NamedNode(value)  # raises ValueError: the caller reports the field
+    return "<" + value + ">"
 
 
 def boolean(value: bool) -> str:

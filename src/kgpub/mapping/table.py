@@ -15,10 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from kgpub.errors import ConfigError
+from kgpub.identity import normalise_doi
 from kgpub.mapping import ntriples as nt
 from kgpub.project import data_file
 
 ObjectWriter = Callable[[Any], list[str]]
+# value normalisers a field rule may name (`normalise = "doi"`): the mapping stays data, the code small
+NORMALISERS: dict[str, Callable[[Any], Any]] = {
+    "doi": normalise_doi,
+    "lower": lambda v: str(v).lower(),
+    "orcid": lambda v: str(v).strip().upper(),
+}
 _XSD = nt.XSD
 
 
@@ -73,7 +80,7 @@ def _literal_writer(datatype: str | None) -> ObjectWriter:
 
 def _iri_writer(template: str) -> ObjectWriter:
     if template == "self":
-        return lambda v: [nt.iri(str(v))]
+        return lambda v: [nt.checked_iri(str(v))]
     return lambda v: [nt.iri(template.replace("{value}", nt.iri_segment(str(v))))]
 
 
@@ -89,6 +96,15 @@ def _compile_field(rule: dict[str, Any], prefixes: dict[str, str], iris: dict[st
     else:
         dt = rule.get("datatype")
         one = _literal_writer(_expand(prefixes, dt, where) if dt else None)
+    norm = rule.get("normalise")
+    if norm is not None:
+        if norm not in NORMALISERS:
+            raise ConfigError(f"{where}: unknown normaliser {norm!r}", hint="one of " + ", ".join(NORMALISERS))
+        inner, fn = one, NORMALISERS[norm]
+
+        def one(v: Any) -> list[str]:
+            return inner(fn(v))
+
     if rule.get("each"):
         def objects(values: Any) -> list[str]:
             return [o for v in values for o in one(v)]
