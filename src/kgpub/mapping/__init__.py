@@ -1,0 +1,118 @@
+"""Records → RDF: the public entry point of the mapping stage.
+
+``map_dataset(results, base)`` reconciles the records, then writes one named graph per source
+document (exactly what that document said, with survivor IRIs), the provenance graph and the
+reconciliation graph. Graphs are N-Triples text keyed by graph IRI — the fastest input
+``Store.load`` takes — and :meth:`MappedDataset.nquads` gives the whole dataset as one N-Quads text.
+How record fields become triples is data: ``mappings/records.toml``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kgpub.identity import graph_iri, hash_key
+from kgpub.mapping.engine import SourceMapper
+from kgpub.mapping.provenance import provenance_lines, reconciliation_lines, source_graph_iri
+from kgpub.mapping.table import MappingTable, load_table
+from kgpub.reconcile import Reconciled, reconcile
+from kgpub.records import ParseResult, RdfPayload
+
+__all__ = ["MappedDataset", "map_dataset", "source_graph_iri"]
+
+
+@dataclass(slots=True)
+class MappedDataset:
+    graphs: dict[str, str]  # graph IRI → N-Triples text
+    reconciled: Reconciled
+    counts: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # values that could not be written, with where
+
+    def entity_counts(self) -> dict[str, int]:
+        return dict(self.counts)
+
+    def nquads(self) -> str:
+        parts: list[str] = []
+        for g, text in self.graphs.items():
+            if text:
+                parts.append(text.replace(" .\n", f" <{g}> .\n"))
+        return "".join(parts)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for g, text in self.graphs.items():
+            yield from ox.parse(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+
+    def redirects(self, base: str) -> dict[str, str]:
+        """Merged-away IRI → survivor IRI (for 301s)."""
+        return {f"{base}id/{kind}/{k}": f"{base}id/{kind}/{v}" for (kind, k), v in self.reconciled.redirects.items()}
+
+
+def _join(lines: list[str]) -> str:
+    return " .\n".join(lines) + " .\n" if lines else ""
+
+
+def map_dataset(
+    results: Sequence[ParseResult], base: str, *, table: MappingTable | None = None
+) -> MappedDataset:
+    """Reconcile and map every record; base must end with '/'."""
+    if not base.endswith("/"):
+        base += "/"
+    table = table or load_table()
+    results = sorted(results, key=lambda r: r.source.name)
+    rec = reconcile(results)
+    graphs: dict[str, list[str]] = {}
+    counts: Counter[str] = Counter()
+    notes: list[str] = list(rec.notes)
+    for r in results:
+        mapper = SourceMapper(table, base, rec, r)
+        lines = graphs.setdefault(source_graph_iri(base, r), [])
+        lines.extend(mapper.run())
+        for payload in r.rdf:
+            target = payload.graph or source_graph_iri(base, r)
+            graphs.setdefault(target, []).extend(rdf_payload_lines(payload, r.source.name, notes))
+        notes.extend(mapper.notes)
+        counts.update(mapper.counts)
+        counts["profiles"] += len(r.profiles)
+        counts["listings"] += len(r.listings)
+    graphs[graph_iri(base, "provenance")] = provenance_lines(table, base, results)
+    graphs[graph_iri(base, "reconciliation")] = reconciliation_lines(table, base, rec)
+    counts["works"] = len(rec.works)
+    counts["persons"] = len(rec.persons.entities)
+    counts["sources"] = len(results)
+    counts["conflicts"] = len(rec.conflicts)
+    counts["merge candidates"] = len(rec.candidates)
+    counts["person ambiguities"] = len(rec.ambiguities)
+    counts = +counts
+    return MappedDataset({g: _join(lines) for g, lines in graphs.items()}, rec, counts, notes)
+
+
+def rdf_payload_lines(payload: RdfPayload, source: str, notes: list[str]) -> list[str]:
+    """An RDF document's triples as they are; blank nodes relabelled deterministically (and apart
+    from every other document's) so a rebuild writes identical text."""
+    try:
+        fmt = ox.RdfFormat.from_media_type(payload.media_type)
+    except ValueError:
+        fmt = None
+    if fmt is None:
+        notes.append(f"{source}: media type {payload.media_type!r} is not an RDF format pyoxigraph reads")
+        return []
+    prefix = "b" + hash_key(f"rdf:{source}#{payload.local_id}")
+    labels: dict[str, str] = {}
+
+    def term(t: object) -> str:
+        if isinstance(t, ox.BlankNode):
+            return "_:" + labels.setdefault(t.value, f"{prefix}x{len(labels)}")
+        return str(t)
+
+    out: list[str] = []
+    try:
+        for q in ox.parse(payload.data, fmt):
+            out.append(f"{term(q.subject)} {term(q.predicate)} {term(q.object)}")
+    except (SyntaxError, ValueError) as exc:
+        notes.append(f"{source}: RDF payload {payload.local_id} does not parse: {exc}")
+        return []
+    return out

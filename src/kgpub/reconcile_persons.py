@@ -1,0 +1,182 @@
+"""Person clustering: explicit person records and printed byline names → person entities.
+
+A printed name is evidence only when it normalises to exactly the same name as another; a name that
+is merely compatible ("G. Suh" / "Gang Suh") is reported as a :class:`PersonAmbiguity`. ORCID and
+profile URL merge records outright, and two records with different strong identifiers are never
+merged through a shared name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kgpub.identity import PERSON_RANKS, Identity, person_identity
+from kgpub.names import compatible, is_not_a_name, name_key, parse_name
+from kgpub.records import ParseResult, PersonRecord, SourceDoc
+
+
+@dataclass(slots=True)
+class PersonEntity:
+    identity: Identity
+    names: list[str]  # printed names, sorted
+    records: list[tuple[SourceDoc, PersonRecord]]
+    member_identities: list[Identity]
+
+    @property
+    def key(self) -> str:
+        return self.identity.key
+
+    @property
+    def redirect_keys(self) -> list[str]:
+        return sorted({i.key for i in self.member_identities} - {self.key})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAmbiguity:
+    """Names that could denote one person or several: not merged, listed for a curator."""
+
+    persons: tuple[str, ...]  # person keys
+    names: tuple[str, ...]  # printed names
+    reason: str
+
+
+@dataclass(slots=True)
+class PersonIndex:
+    entities: list[PersonEntity]
+    ambiguities: list[PersonAmbiguity] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _by_name: dict[str, PersonEntity] = field(default_factory=dict)
+    _by_record: dict[tuple[str, str], PersonEntity] = field(default_factory=dict)
+
+    def for_name(self, printed: str) -> PersonEntity | None:
+        """The person a printed name denotes (None for "et al." and empty names)."""
+        return self._by_name.get(name_key(printed)) if not is_not_a_name(printed) else None
+
+    def of_record(self, source: str, local_id: str) -> PersonEntity | None:
+        return self._by_record.get((source, local_id))
+
+
+def printed_names(result: ParseResult) -> list[str]:
+    """Every name a source prints for a person, in source order."""
+    names: list[str] = []
+    for w in result.works:
+        if w.byline is not None:
+            names.extend(w.byline.names)
+        names.extend(w.extra_authors)
+    if result.source.subject:
+        names.append(result.source.subject)
+    return names
+
+
+def cluster_persons(results: list[ParseResult]) -> PersonIndex:
+    notes: list[str] = []
+    nodes: dict[str, Identity] = {}  # node id → its own identity
+    printed: dict[str, set[str]] = defaultdict(set)  # node id → printed names
+    recs: dict[str, tuple[SourceDoc, PersonRecord]] = {}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in results:
+        for p in r.persons:
+            node = f"rec:{r.source.name}#{p.local_id}"
+            nodes[node] = person_identity(p.orcid, p.profile_url, name_key(p.name))
+            recs[node] = (r.source, p)
+            printed[node].add(p.name)
+            parent[node] = node
+        for name in printed_names(r):
+            if is_not_a_name(name):
+                notes.append(f"{r.source.name}: {name!r} is not a person name; not linked")
+                continue
+            node = "name:" + name_key(name)
+            nodes.setdefault(node, Identity(PERSON_RANKS["name"], node))
+            printed[node].add(name)
+            parent.setdefault(node, node)
+
+    strong: dict[str, str] = {}
+    for node, ident in sorted(nodes.items()):
+        if node.startswith("rec:") and ident.rank < PERSON_RANKS["name"]:
+            union(node, strong.setdefault(ident.identifier, node))
+
+    ambiguities: list[PersonAmbiguity] = []
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(recs):
+        by_key[name_key(recs[node][1].name)].append(node)
+    for key, rec_nodes in sorted(by_key.items()):
+        roots = {find(n) for n in rec_nodes}
+        ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
+        if len(roots) > 1 and len(ids) > 1:
+            ambiguities.append(PersonAmbiguity(
+                tuple(sorted(nodes[n].key for n in rec_nodes)),
+                tuple(sorted({recs[n][1].name for n in rec_nodes})),
+                "same printed name, different identifiers (ORCID / profile): not merged"))
+            continue
+        for n in rec_nodes:
+            if "name:" + key in parent:
+                union(n, "name:" + key)
+            union(n, rec_nodes[0])
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(nodes):
+        groups[find(node)].append(node)
+    entities: list[PersonEntity] = []
+    index = PersonIndex(entities, ambiguities, notes)
+    for members in groups.values():
+        own = [nodes[n] for n in members]
+        entity = PersonEntity(
+            min(own), sorted({x for n in members for x in printed[n]}),
+            [recs[n] for n in members if n in recs], own,
+        )
+        entities.append(entity)
+        for n in members:
+            if n.startswith("name:"):
+                index._by_name[n[5:]] = entity
+            else:
+                doc, rec = recs[n]
+                index._by_record[(doc.name, rec.local_id)] = entity
+    entities.sort(key=lambda e: e.identity)
+    ambiguities.extend(_compatible_names(entities))
+    return index
+
+
+def _compatible_names(entities: list[PersonEntity]) -> list[PersonAmbiguity]:
+    """Different persons whose names could be the same person ("G. Suh" / "G. Edward Suh")."""
+    by_family: dict[str, list[tuple[PersonEntity, str]]] = defaultdict(list)
+    for e in entities:
+        for printed in e.names:
+            by_family[parse_name(printed).family].append((e, printed))
+    pairs: dict[str, set[str]] = defaultdict(set)
+    for family, items in by_family.items():
+        if not family or len({e.key for e, _ in items}) < 2:
+            continue
+        for i, (a, na) in enumerate(items):
+            for b, nb in items[i + 1 :]:
+                if a.key != b.key and compatible(parse_name(na), parse_name(nb)):
+                    pairs[a.key].add(b.key)
+                    pairs[b.key].add(a.key)
+    names = {e.key: e.names for e in entities}
+    seen: set[str] = set()
+    out: list[PersonAmbiguity] = []
+    for start in sorted(pairs):
+        if start in seen:
+            continue
+        group, todo = set(), [start]
+        while todo:
+            k = todo.pop()
+            if k not in group:
+                group.add(k)
+                todo.extend(pairs[k] - group)
+        seen |= group
+        out.append(PersonAmbiguity(tuple(sorted(group)), tuple(sorted({n for k in group for n in names[k]})),
+                                   "compatible names (initials / middle names): may be one person or several"))
+    return out
