@@ -35,7 +35,9 @@ def work_triples(source: str, n: int, *, title: str = "Title") -> list[ox.Triple
 
 
 TRICKY = [
-    ox.Triple(ox.NamedNode(EX + "work/tricky"), NAME, ox.Literal('say "hi"\nnew line\ttab \\ back', language="en")),
+    ox.Triple(
+        ox.NamedNode(EX + "work/tricky"), NAME, ox.Literal('say "hi"\nnew line\ttab \\ back', language="en")
+    ),
     ox.Triple(ox.NamedNode(EX + "work/tricky"), NAME, ox.Literal("Ünïcödé ✓ 𝄞", language="de")),
     ox.Triple(ox.NamedNode(EX + "work/été"), NAME, ox.Literal("IRI with non-ASCII")),
     ox.Triple(ox.NamedNode(EX + "work/tricky"), AUTHOR, ox.BlankNode("b1")),

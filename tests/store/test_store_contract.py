@@ -65,7 +65,9 @@ def test_graphs_digests_and_merged_view(two: tuple[Store, dict[str, str]]) -> No
     assert store.graph_digest(B) == digest(graphs[B])
     # a plain query (no GRAPH) sees both graphs: the merged view
     result = store.query(f"SELECT ?n WHERE {{ ?w a {WORK} ; {NAME} ?n }}")
-    assert names(result) == sorted([f"Title {i} of a" for i in range(3)] + [f"Title {i} of b" for i in range(2)])
+    assert names(result) == sorted(
+        [f"Title {i} of a" for i in range(3)] + [f"Title {i} of b" for i in range(2)]
+    )
     # GRAPH ?g says which source said what
     result = store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ {ox.NamedNode(EX + 'work/a-1')} ?p ?o }} }}")
     assert isinstance(result, ox.QuerySolutions)
@@ -134,7 +136,12 @@ def test_a_dataset_narrows_the_default_graph(two: tuple[Store, dict[str, str]]) 
 
 @pytest.mark.parametrize(
     "media",
-    ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"],
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
 )
 def test_query_serialized_results(two: tuple[Store, dict[str, str]], media: str) -> None:
     store, _ = two
@@ -146,7 +153,11 @@ def test_query_serialized_results(two: tuple[Store, dict[str, str]], media: str)
         fmt = ox.QueryResultsFormat.from_media_type(media)
         assert fmt is not None
         assert [r["n"].value for r in ox.parse_query_results(body, fmt)] == [  # type: ignore[union-attr]
-            "Author 0", "Author 0", "Author 1", "Author 1", "Author 2"
+            "Author 0",
+            "Author 0",
+            "Author 1",
+            "Author 1",
+            "Author 2",
         ]
 
 
@@ -154,8 +165,9 @@ def test_query_serialized_ask_and_graphs(two: tuple[Store, dict[str, str]]) -> N
     store, _ = two
     form, body = store.query_serialized(f"ASK {{ ?w a {WORK} }}", "application/sparql-results+json")
     assert (form, json.loads(body)["boolean"]) == ("ASK", True)
-    form, body = store.query_serialized(f"CONSTRUCT {{ ?w {NAME} ?n }} WHERE {{ ?w a {WORK} ; {NAME} ?n }}",
-                                        "text/turtle")
+    form, body = store.query_serialized(
+        f"CONSTRUCT {{ ?w {NAME} ?n }} WHERE {{ ?w a {WORK} ; {NAME} ?n }}", "text/turtle"
+    )
     assert form == "CONSTRUCT"
     assert len(list(ox.parse(body, ox.RdfFormat.TURTLE))) == 5
     with pytest.raises(ValueError):
@@ -217,7 +229,9 @@ def test_a_failing_build_leaves_each_graph_old_or_new(two: tuple[Store, dict[str
         w.replace_graphs({A: new[A]}, {A: digest(new[A])})
         raise RuntimeError("the build failed after one graph")
     for g in (A, B):
-        found = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": ox.NamedNode(g)})
+        found = store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": ox.NamedNode(g)}
+        )
         content = {canonical_triple(t) for t in found}  # type: ignore[union-attr]
         old, fresh = (triples_of(graphs[g]), triples_of(new[g]))
         assert content in (old, fresh)

@@ -61,9 +61,9 @@ def write_dump(store: Store, out: Path | str, fmt: str = "nquads") -> Path:
             hashing = _Hashing(raw)
             if compress:
                 with gzip.GzipFile(filename="", mode="wb", fileobj=hashing, mtime=0) as gz:
-                    store.dump(gz, media)  # type: ignore[arg-type]
+                    store.dump(gz, media)
             else:
-                store.dump(hashing, media)  # type: ignore[arg-type]
+                store.dump(hashing, media)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, path)
