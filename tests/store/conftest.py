@@ -96,8 +96,25 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
     store.close()
 
 
-@pytest.fixture
-def run_env() -> dict[str, str]:
-    """Environment for child Python processes that import kgpub from this checkout."""
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    return {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+REPO = Path(__file__).resolve().parents[2]
+
+
+def spawn(*args: str) -> subprocess.Popen[str]:
+    """Start ``python -m tests.store.workers ARGS`` importing kgpub and the tests from this checkout."""
+    path = os.pathsep.join([str(REPO / "src"), str(REPO), os.environ.get("PYTHONPATH", "")])
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.store.workers", *args],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": path},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(proc: subprocess.Popen[str], word: str) -> str:
+    """Read the child's lines until one starts with ``word``; return it."""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(word):
+            return line.strip()
+    raise AssertionError(f"child exited ({proc.wait()}) before saying {word!r}")
