@@ -79,7 +79,9 @@ class Endpoints:
 class ProtocolClient:
     """One pooled httpx client with timeouts, auth, bounded retries and error translation."""
 
-    def __init__(self, url: str, config: Config | None = None) -> None:
+    def __init__(
+        self, url: str, config: Config | None = None, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
         self.url = url
         self.endpoints = Endpoints.for_server(url, config)
         timeout = float(config.remote_timeout) if config else 60.0
@@ -96,6 +98,7 @@ class ProtocolClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
             follow_redirects=False,
+            transport=transport,
         )
 
     def close(self) -> None:
@@ -136,9 +139,12 @@ class ProtocolClient:
             try:
                 request = self.client.build_request(method, url, **kwargs)
                 response = self.client.send(request, stream=True)
+            except httpx.ConnectTimeout as exc:
+                last = f"cannot connect ({type(exc).__name__}: {exc})"
+                continue
             except httpx.TimeoutException:
                 raise self._timeout(url, what) from None
-            except httpx.TransportError as exc:
+            except httpx.TransportError as exc:  # refused, reset, closed early: all idempotent to redo
                 last = f"cannot connect ({type(exc).__name__}: {exc})"
                 continue
             if response.status_code < 300 or response.status_code in allow:

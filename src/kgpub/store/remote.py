@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, BinaryIO
 
+import httpx
 import pyoxigraph as ox
 
 from kgpub.config import Config
@@ -59,9 +60,11 @@ def with_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
 class RemoteStore(Store):
     """A store behind SPARQL 1.1 Protocol + Graph Store Protocol endpoints."""
 
-    def __init__(self, url: str, config: Config | None = None) -> None:
+    def __init__(
+        self, url: str, config: Config | None = None, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
         self.location = redact(url)
-        self.http = ProtocolClient(url, config)
+        self.http = ProtocolClient(url, config, transport=transport)
         self.endpoints = self.http.endpoints
         self.union_default = bool(config.remote_union_default_graph) if config else True
         self.lock_ttl = float(config.remote_lock_ttl) if config else 600.0
