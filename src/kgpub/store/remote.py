@@ -74,14 +74,15 @@ class RemoteStore(Store):
 
     # -- queries ---------------------------------------------------------------------------
     def _ask(
-        self, sparql: str, substitutions: Mapping[str, Term] | None, dataset: Dataset | None
+        self, sparql: str, substitutions: Mapping[str, Term] | None, dataset: Dataset | None, merged: bool
     ) -> tuple[str, bytes]:
-        """POST the query; return (media type, complete body)."""
+        """POST the query; return (media type, body). ``merged``: the default graph must be the
+        merged view (kgpub's own GRAPH queries about the store need not)."""
         form: dict[str, Any] = {"query": with_values(sparql, substitutions)}
         if dataset is not None and dataset.given:
             form["default-graph-uri"] = list(dataset.default_graphs)
             form["named-graph-uri"] = list(dataset.named_graphs)
-        elif not self.union_default:
+        elif merged and not self.union_default:
             form["default-graph-uri"] = self.graphs()
         response = self.http.request(
             "POST", self.endpoints.query, what="query", data=form, headers={"Accept": _ACCEPT}
@@ -90,10 +91,10 @@ class RemoteStore(Store):
         return media, response.content
 
     def _results(
-        self, sparql: str, subs: Mapping[str, Term] | None, dataset: Dataset | None
+        self, sparql: str, subs: Mapping[str, Term] | None, dataset: Dataset | None, merged: bool = True
     ) -> tuple[str, Any]:
         """("ASK"|"SELECT", complete JSON bytes) or ("CONSTRUCT", in-memory store of the triples)."""
-        media, body = self._ask(sparql, subs, dataset)
+        media, body = self._ask(sparql, subs, dataset, merged)
         try:
             if media == _JSON:
                 parsed = json.loads(body)  # complete JSON or an error: a cut body never passes
@@ -137,11 +138,12 @@ class RemoteStore(Store):
             raise ValueError(f"not an RDF media type: {media_type}")
         return form, value.query(_ALL_TRIPLES).serialize(format=rdf) or b""
 
-    def _select(self, sparql: str) -> list[ox.QuerySolution]:
+    def _select(self, sparql: str, merged: bool = False) -> list[ox.QuerySolution]:
         """kgpub's own queries about the store; their few terms are written by pyoxigraph."""
-        result = self.query(sparql, substitutions=None, dataset=None)
-        assert isinstance(result, ox.QuerySolutions)
-        return list(result)
+        form, body = self._results(sparql, None, None, merged)
+        if form != "SELECT":
+            raise StoreError(f"remote store {self.location} answered a SELECT query with {form} results")
+        return list(ox.parse_query_results(body, ox.QueryResultsFormat.JSON))  # type: ignore[arg-type]
 
     def graphs(self) -> list[str]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
@@ -161,7 +163,9 @@ class RemoteStore(Store):
             if row["g"] != STATE:
                 stats.graphs[row["g"].value] = int(row["n"].value)
         stats.quads = sum(stats.graphs.values())
-        for row in self._select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
+        for row in self._select(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", merged=True
+        ):
             stats.classes[row["c"].value] = int(row["n"].value)
         return stats
 
