@@ -12,12 +12,45 @@ import json
 import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kgpub.errors import StoreError
+
+BULK_BYTES = 4 << 20  # below this, transactional loads are as fast (bulk_load has a fixed cost)
+
+
+def _plain_lines(text: str) -> bool:
+    """Every line ends with `` .`` and there are no comments or blank lines."""
+    lines = text.count("\n")
+    return (
+        text.endswith(" .\n")
+        and text.count(" .\n") == lines
+        and " #" not in text
+        and "\n#" not in text
+        and not text.startswith("#")
+    )
+
+
+def _default_graph_size(db: ox.Store) -> int:
+    return sum(1 for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def _culprit(graphs: Mapping[str, str], problem: str) -> StoreError:
+    """Name the graph whose text is not N-Triples (checked only once a bulk load has failed)."""
+    for graph, text in graphs.items():
+        try:
+            deque(ox.parse(text, ox.RdfFormat.N_TRIPLES), maxlen=0)
+        except SyntaxError as exc:
+            return _not_ntriples(graph, exc)
+    return StoreError(f"internal error: mapped data does not load: {problem}")
+
+
+def _not_ntriples(graph: str, exc: Exception) -> StoreError:
+    return StoreError(f"internal error: mapped data for {graph} is not N-Triples: {exc}")
 
 
 def read_digests(snapshot: Path) -> dict[str, str]:
@@ -60,19 +93,47 @@ class SnapshotWriter:
         return self.db
 
     def replace_graphs(self, graphs: Mapping[str, str], digests: Mapping[str, str]) -> None:
+        """Large batches (a first build) go through one ``bulk_load``: safe here because this copy
+        is private until published, and about 1.5x faster than transactional loads."""
         db = self._open()
-        for graph, ntriples in graphs.items():
+        for graph in graphs:
             node = ox.NamedNode(graph)
             if db.contains_named_graph(node):
                 db.remove_graph(node)
-            if ntriples.strip():
-                try:
-                    db.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=node)
-                except SyntaxError as exc:
-                    msg = f"internal error: mapped data for {graph} is not N-Triples: {exc}"
-                    raise StoreError(msg) from None
+        pending = {g: t for g, t in graphs.items() if t.strip()}
+        if sum(map(len, pending.values())) >= BULK_BYTES:
+            pending = self._bulk(db, pending)
+        for graph, ntriples in pending.items():
+            try:
+                db.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+            except SyntaxError as exc:
+                raise _not_ntriples(graph, exc) from None
+        for graph in graphs:
             self.digests[graph] = digests[graph]
             self.changed = True
+
+    def _bulk(self, db: ox.Store, graphs: Mapping[str, str]) -> dict[str, str]:
+        """Bulk-load the graphs whose text is one plain statement per line (as serialisers write
+        it: the graph IRI can be put before each final `` .``); return the others."""
+        rest: dict[str, str] = {}
+        spool = self.path.with_suffix(".load.nq")
+        try:
+            with open(spool, "w", encoding="utf-8") as f:
+                for graph, text in graphs.items():
+                    if not _plain_lines(text):
+                        rest[graph] = text
+                        continue
+                    f.write(text.replace(" .\n", f" {ox.NamedNode(graph)} .\n"))
+            default_before = _default_graph_size(db)
+            try:
+                db.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                raise _culprit(graphs, str(exc)) from None
+            if _default_graph_size(db) != default_before:  # a two-term line read as a triple + graph
+                raise _culprit(graphs, "a statement with a missing term")
+        finally:
+            spool.unlink(missing_ok=True)
+        return rest
 
     def bulk_load_nquads(self, path: Path) -> None:
         """First builds: the fastest path pyoxigraph has (atomic; a kill leaves only orphan files)."""
