@@ -51,6 +51,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("remote_password", str, "", "HTTP basic auth password for a remote store.", secret=True),
     Setting("remote_token", str, "", "Bearer token for a remote store.", secret=True),
     Setting("remote_family", str, "oxigraph", "Remote store URL layout: oxigraph | fuseki | generic."),
+    Setting(
+        "remote_query_url", str, "",
+        "SPARQL query endpoint of a remote store (needed for family generic; overrides the layout).",
+    ),
+    Setting(
+        "remote_update_url", str, "",
+        "SPARQL update endpoint of a remote store (family generic, to write; overrides the layout).",
+    ),
+    Setting(
+        "remote_graph_store_url", str, "",
+        "Graph Store Protocol endpoint of a remote store (needed for family generic; overrides the layout).",
+    ),
+    Setting("remote_timeout", float, 60.0, "Seconds a remote store may take to answer one request."),
+    Setting("remote_retries", int, 3, "Attempts per request when a remote store is down or answers 5xx."),
+    Setting(
+        "remote_union_default_graph", bool, True,
+        "Whether the remote server's default graph is the union of its named graphs (else kgpub names them).",
+    ),
+    Setting(
+        "remote_lock_ttl", float, 600.0,
+        "Seconds after which a remote writer lock with no heartbeat is stale (its build died elsewhere).",
+    ),
     Setting("license", str, "https://creativecommons.org/publicdomain/zero/1.0/", "License IRI of the data."),
     Setting("title", str, "kgpub scholarly knowledge graph", "Dataset title shown on pages and in VoID."),
 )

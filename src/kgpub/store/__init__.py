@@ -7,10 +7,20 @@ pyoxigraph, an ``http(s)://`` URL a remote SPARQL 1.1 server.
 from __future__ import annotations
 
 from kgpub.config import Config
-from kgpub.store.base import Dataset, QueryResult, Store, StoreStats, Term
+from kgpub.store.base import Dataset, QueryResult, Store, StoreStats, StoreWriter, Term
 from kgpub.store.embedded import EmbeddedStore
 
-__all__ = ["Dataset", "EmbeddedStore", "QueryResult", "Store", "StoreStats", "Term", "is_remote", "open_store"]
+__all__ = [
+    "Dataset",
+    "EmbeddedStore",
+    "QueryResult",
+    "Store",
+    "StoreStats",
+    "StoreWriter",
+    "Term",
+    "is_remote",
+    "open_store",
+]
 
 
 def is_remote(location: str) -> bool:

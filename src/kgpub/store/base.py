@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import pyoxigraph as ox
 
@@ -39,6 +40,17 @@ class StoreStats:
     quads: int = 0
     graphs: dict[str, int] = field(default_factory=dict)  # graph IRI -> quad count
     classes: dict[str, int] = field(default_factory=dict)  # class IRI -> instances (merged view)
+
+
+class StoreWriter(Protocol):
+    """What a build writes through while it holds the store's one writer lock.
+
+    Replacing a graph with empty text removes it (its digest is still recorded, so an empty source
+    is not rewritten on every build)."""
+
+    def replace_graphs(self, graphs: Mapping[str, str], digests: Mapping[str, str]) -> None: ...
+
+    def remove_graphs(self, graphs: Iterable[str]) -> None: ...
 
 
 class Store(ABC):
@@ -74,6 +86,15 @@ class Store(ABC):
     @abstractmethod
     def graph_digest(self, graph: str) -> str | None:
         """The content digest recorded for a graph when it was last replaced (None: absent)."""
+
+    def graph_digests(self) -> dict[str, str]:
+        """Every recorded digest at once (one round trip for a remote store)."""
+        return {g: d for g in self.graphs() if (d := self.graph_digest(g)) is not None}
+
+    @abstractmethod
+    def writer(self) -> AbstractContextManager[StoreWriter]:
+        """The one writer: exclusive (``StoreLockedError`` if held); changes are published on exit
+        without an exception, and abandoned otherwise (embedded) or kept per graph (remote)."""
 
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[str, str], digests: Mapping[str, str]) -> None:

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import shutil
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -33,9 +31,11 @@ import pyoxigraph as ox
 
 from kgpub.errors import QueryError, QuerySyntaxError, StoreError, StoreLockedError
 from kgpub.store.base import Dataset, QueryResult, Store, StoreStats, Term
+from kgpub.store.snapshot import SnapshotWriter, read_digests
 
 _LOCK = "write.lock"
 _CURRENT = "current"
+_PREVIOUS = "previous"
 _SNAPSHOTS = "snapshots"
 
 
@@ -98,27 +98,27 @@ class EmbeddedStore(Store):
 
     # -- reading ---------------------------------------------------------------------------
     def current_snapshot(self) -> Path | None:
-        link = self.root / _CURRENT
-        try:
-            return self.root / os.readlink(link)
-        except FileNotFoundError:
-            return None
+        return _link_target(self.root, _CURRENT)
 
     def db(self) -> ox.Store:
         """The current snapshot, reopened when a build has published a new one."""
-        snap = self.current_snapshot()
-        if snap is None:
-            if self._db is None:
-                self._db, self._snapshot = ox.Store(), None  # empty, nothing built yet
-            return self._db
-        if self._snapshot != snap.name or self._db is None:
+        for attempt in range(3):
+            snap = self.current_snapshot()
+            if snap is None:
+                if self._db is None or self._snapshot is not None:
+                    self._db, self._snapshot = ox.Store(), None  # empty, nothing built yet
+                return self._db
+            if self._snapshot == snap.name and self._db is not None:
+                return self._db
             try:
-                self._db = ox.Store.read_only(str(snap))
+                db = ox.Store.read_only(str(snap))
             except OSError as exc:
+                if attempt < 2:  # published and removed between readlink and open: look again
+                    continue
                 raise StoreError(f"cannot open store snapshot {snap}: {exc}") from None
-            self._snapshot = snap.name
-            self._digests = _read_digests(snap)
-        return self._db
+            self._db, self._snapshot, self._digests = db, snap.name, read_digests(snap)
+            return db
+        raise AssertionError("unreachable")
 
     @property
     def snapshot_id(self) -> str | None:
@@ -139,8 +139,15 @@ class EmbeddedStore(Store):
         self.db()
         return self._digests.get(graph)
 
+    def graph_digests(self) -> dict[str, str]:
+        self.db()
+        return dict(self._digests)
+
     def dump(self, out: BinaryIO, media_type: str) -> None:
-        self.db().dump(out, format=ox.RdfFormat.from_media_type(media_type))
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None or not fmt.supports_datasets:
+            raise ValueError(f"not an RDF dataset media type: {media_type}")
+        self.db().dump(out, format=fmt)
 
     def stats(self) -> StoreStats:
         db = self.db()
@@ -152,6 +159,9 @@ class EmbeddedStore(Store):
         for row in db.query(q, use_default_graph_as_union=True):  # type: ignore[union-attr]
             stats.classes[row["c"].value] = int(row["n"].value)
         return stats
+
+    def close(self) -> None:
+        self._db, self._snapshot = None, None
 
     # -- writing ---------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, str], digests: Mapping[str, str]) -> None:
@@ -165,8 +175,7 @@ class EmbeddedStore(Store):
     @contextlib.contextmanager
     def writer(self) -> Iterator[SnapshotWriter]:
         """The one writer: locks the store, yields a private copy, publishes it on success."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / _SNAPSHOTS).mkdir(exist_ok=True)
+        (self.root / _SNAPSHOTS).mkdir(parents=True, exist_ok=True)
         lock = open(self.root / _LOCK, "a+")  # noqa: SIM115 - held for the writer's lifetime
         try:
             try:
@@ -177,17 +186,24 @@ class EmbeddedStore(Store):
                     hint="wait for it to finish; only one build may write to a store at a time",
                 ) from None
             self._remove_orphans()
-            writer = SnapshotWriter(self, self.current_snapshot())
-            yield writer
+            writer = SnapshotWriter(self.root, self.current_snapshot())
+            try:
+                yield writer
+            except BaseException:
+                writer.discard()
+                raise
             writer.publish()
             self._remove_orphans()
         finally:
             lock.close()
 
     def _remove_orphans(self) -> None:
-        """Delete snapshots that are not current: earlier ones, and leftovers of killed builds."""
-        current = self.current_snapshot()
-        keep = {current.name, current.name + ".json"} if current else set()
+        """Delete snapshots neither current nor previous: older ones, and leftovers of killed builds."""
+        keep: set[str] = set()
+        for name in (_CURRENT, _PREVIOUS):
+            snap = _link_target(self.root, name)
+            if snap is not None:
+                keep |= {snap.name, snap.name + ".json"}
         for entry in (self.root / _SNAPSHOTS).iterdir():
             if entry.name not in keep:
                 if entry.is_dir():
@@ -196,67 +212,8 @@ class EmbeddedStore(Store):
                     entry.unlink(missing_ok=True)
 
 
-def _read_digests(snapshot: Path) -> dict[str, str]:
+def _link_target(root: Path, name: str) -> Path | None:
     try:
-        return dict(json.loads(snapshot.with_suffix(".json").read_text())["digests"])
-    except (FileNotFoundError, ValueError, KeyError):
-        return {}
-
-
-class SnapshotWriter:
-    """Changes a private copy of the current snapshot; nothing is visible until ``publish``."""
-
-    def __init__(self, owner: EmbeddedStore, base: Path | None) -> None:
-        self.owner = owner
-        name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-        self.path = owner.root / _SNAPSHOTS / name
-        self.digests = _read_digests(base) if base else {}
-        self.changed = False
-        if base is not None:
-            ox.Store.read_only(str(base)).backup(str(self.path))
-        self.db = ox.Store(str(self.path))
-
-    def replace_graphs(self, graphs: Mapping[str, str], digests: Mapping[str, str]) -> None:
-        for graph, ntriples in graphs.items():
-            node = ox.NamedNode(graph)
-            if self.db.contains_named_graph(node):
-                self.db.remove_graph(node)
-            try:
-                self.db.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=node)
-            except SyntaxError as exc:
-                raise StoreError(f"internal error: mapped data for {graph} is not valid N-Triples: {exc}") from None
-            self.digests[graph] = digests[graph]
-            self.changed = True
-
-    def bulk_load_nquads(self, path: Path) -> None:
-        """First builds: the fastest path pyoxigraph has."""
-        self.db.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        self.changed = True
-
-    def remove_graphs(self, graphs: Iterable[str]) -> None:
-        for graph in graphs:
-            node = ox.NamedNode(graph)
-            if self.db.contains_named_graph(node):
-                self.db.remove_graph(node)
-                self.changed = True
-            self.digests.pop(graph, None)
-
-    def publish(self) -> None:
-        """flush, record digests, swap ``current`` atomically (rename of a new symlink)."""
-        if not self.changed:
-            del self.db
-            shutil.rmtree(self.path, ignore_errors=True)
-            return
-        self.db.flush()
-        self.db.optimize()
-        del self.db
-        self.path.with_suffix(".json").write_text(json.dumps({"digests": self.digests}, sort_keys=True))
-        tmp = self.owner.root / f".current-{os.getpid()}"
-        tmp.unlink(missing_ok=True)
-        os.symlink(os.path.relpath(self.path, self.owner.root), tmp)
-        os.replace(tmp, self.owner.root / _CURRENT)
-        dir_fd = os.open(self.owner.root, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        return root / os.readlink(root / name)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
