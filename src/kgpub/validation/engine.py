@@ -73,12 +73,15 @@ def _results(check: Check, solutions: Any) -> Iterable[ValidationResult]:
         messages = constraint.message or shape.messages
         message = messages[0] if messages else _default_message(constraint.name, shape)
         if check.kind == "sparql":
+            if value is None and shape.path is None:
+                value = focus  # SHACL-SPARQL: a node shape's result has the focus node as its value
             if "path" in names and isinstance(row["path"], ox.NamedNode):
                 path = ShapePath("predicate", row["path"].value)
             message = _fill(message, row, names)
         yield ValidationResult(
             focus=focus, path=path, value=value, severity=shape.severity, shape=shape.node,
             shape_label=shape.label, component=constraint.component, message=message,
+            constraint=constraint.value if check.kind == "sparql" else None,  # type: ignore[arg-type]
         )
 
 

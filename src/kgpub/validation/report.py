@@ -50,17 +50,18 @@ class ValidationResult:
     component: ox.NamedNode
     message: str
     sources: tuple[SourceRef, ...] = ()
+    constraint: ox.NamedNode | ox.BlankNode | None = None  # sh:sourceConstraint of a SPARQL constraint
 
     @property
     def severity_name(self) -> str:
         return vocab.SEVERITY_NAMES[self.severity]
 
     @property
-    def key(self) -> tuple[str, str, str, str, str, str]:
+    def key(self) -> tuple[str, ...]:
         """Identity of a result, independent of blank-node labels of shapes."""
         return (
             str(self.focus), self.path.text() if self.path else "", str(self.value) if self.value else "",
-            self.severity_name, self.component.value, self.shape_label,
+            self.severity_name, self.component.value, self.shape_label, str(self.constraint or ""),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,6 +72,7 @@ class ValidationResult:
             "severity": self.severity_name,
             "shape": self.shape_label,
             "component": vocab.compact(self.component.value),
+            "constraint": _plain(self.constraint) if self.constraint is not None else None,
             "message": self.message,
             "sources": [
                 {"graph": s.graph, "document": s.document, "line_start": s.line_start, "line_end": s.line_end}
@@ -186,6 +188,8 @@ def _turtle(results: Iterable[ValidationResult], conforms: bool) -> str:
         ]
         if isinstance(r.shape, ox.NamedNode):
             parts.append(f"sh:sourceShape {r.shape}")
+        if isinstance(r.constraint, ox.NamedNode):
+            parts.append(f"sh:sourceConstraint {r.constraint}")
         if r.path is not None:
             parts.append(f"sh:resultPath {r.path.turtle()}")
         if r.value is not None:
