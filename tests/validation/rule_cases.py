@@ -17,12 +17,13 @@ PREFIXES = """
 @prefix : <http://example.org/> .
 """
 
-W = ":w a s:ScholarlyArticle ; s:name \"T\" ; s:sameAs <https://arxiv.org/abs/2303.06182> "
+W = ':w a s:ScholarlyArticle ; s:name "T" ; k:arxivId "2303.06182" '
 P = ":p a s:Person , foaf:Person ; s:name \"Ann Lee\" "
-A = ":a a k:Authorship ; k:work :w ; k:position 1 ; k:printedName \"Ann Lee\" ; k:person :p . " + W + " . " + P + " ."
-SNAP = ":s a k:ProfileSnapshot ; k:person :p ; dct:created \"2024-05-01\"^^x:date ; k:worksCount 1 "
-LIST = ":l a k:FeedListing ; k:work :w ; k:position 1 ; k:score 72.7 "
-DOC = (':d a k:SourceDocument ; s:name "feed.txt" ; dct:created "2024-05-01"^^x:date ; '
+A = ':w k:authorship :a . :a a k:Authorship ; k:position 1 ; k:printedName "Ann Lee" ; k:person :p . ' + W + " . " + P + " ."
+SNAP = ':s a k:ProfileSnapshot ; k:snapshotOf :p ; dct:date "2024-05-01"^^x:date ; k:worksCount 1 ; k:trustScore 21 '
+LIST = (':l a k:FeedListing ; k:listedWork :w ; k:position 1 ; k:score 72.7 ; k:hasCode true ; '
+        'k:capturedOn "2024-05-01"^^x:date ; dct:date "2022-05-30"^^x:date ')
+DOC = (':d a k:SourceDocument ; k:fileName "feed.txt" ; k:capturedOn "2024-05-01"^^x:date ; k:namedGraph :g ; '
        'k:sha256 "' + "a" * 64 + '" ')
 TOPIC = ':t a skos:Concept ; skos:prefLabel "Machine Learning" ; skos:notation "cs.LG" '
 
@@ -33,14 +34,17 @@ CASES: dict[str, tuple[str, str]] = {
     "Work-title-conflict/maxCount": (W + '; s:name "T2" .', W + "."),
     "Work-title-type/nodeKind": (W + "; s:name :iri .", W + "."),
     "Work-title-type/minLength": (W + '; s:name "" .', W + "."),
-    "Work/Work-arxiv-malformed": (W + "; s:sameAs <https://arxiv.org/abs/2303.06182v2> .", W + "."),
-    "Work/Work-doi-malformed": (W + "; s:sameAs <https://doi.org/10.1145/ABC> .", W + "; s:sameAs <https://doi.org/10.1145/abc> ."),
+    "Work-arxivId/pattern": (W + '; k:arxivId "2303.06182v2" .', W + '; k:arxivId "hep-th/9901001" .'),
+    "Work-arxivId/datatype": (W + '; k:arxivId "2303.06183"@en .', W + "."),
+    "Work-doi/pattern": (W + '; k:doi "10.1145/ABC" .', W + '; k:doi "10.1145/abc" .'),
+    "Work-doi/datatype": (W + "; k:doi <https://doi.org/10.1145/abc> .", W + '; k:doi "10.1145/abc" .'),
     "Work/Work-shared-identifier": (
-        W + ". :w2 a s:ScholarlyArticle ; s:sameAs <https://arxiv.org/abs/2303.06182> .",
-        W + ". :w2 a s:ScholarlyArticle ; s:sameAs <https://arxiv.org/abs/2303.06183> .",
+        W + '. :w2 a s:ScholarlyArticle ; k:arxivId "2303.06182" .',
+        W + '. :w2 a s:ScholarlyArticle ; k:arxivId "2303.06183" .',
     ),
     "Work-datePublished/date-typed": (W + '; s:datePublished "2022-13-01"^^x:date .', W + '; s:datePublished "2022-12"^^x:gYearMonth .'),
     "Work-dateCreated/date-typed": (W + '; s:dateCreated "May 2022" .', W + '; s:dateCreated "2022"^^x:gYear .'),
+    "Work-dateListed/date-typed": (W + '; k:dateListed "2022-5"^^x:gYearMonth .', W + '; k:dateListed "2022-05"^^x:gYearMonth .'),
     "Work-datePublished-conflict/maxCount": (
         W + '; s:datePublished "2022"^^x:gYear , "2021"^^x:gYear .', W + '; s:datePublished "2022"^^x:gYear .'
     ),
@@ -49,28 +53,35 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "Work-year-inferred/in": (W + "; k:yearInferred true .", W + "; k:yearInferred false ."),
     "Work-author/class": (W + "; s:author :o . :o a s:Organization .", W + "; s:author :p . " + P + "."),
-    "Work-about/class": (W + "; s:about :t .", W + "; s:about :t . " + TOPIC + "."),
+    "Work-about/nodeKind": (W + '; s:about "cs.LG" .', W + "; s:about <https://w3id.org/kgpub/arxiv/cs.LG> ."),
+    "Work-about/pattern": (W + "; s:about <https://w3id.org/kgpub/arxiv/LG%20x> .",
+                           W + "; s:about <https://w3id.org/kgpub/arxiv/hep-th> ."),
+    "Work-category-unresolved/maxCount": (W + '; k:categoryUnresolved "LG (ambiguous: cs.LG, stat.ML)" .',
+                                          W + '; k:categoryPrinted "LG" ; s:about <https://w3id.org/kgpub/arxiv/cs.LG> .'),
     "Work-byline-truncated/in": (W + "; k:bylineTruncated true .", W + "; k:bylineTruncated false ."),
-    "Work/Work-position-duplicate": (A + ' :a2 a k:Authorship ; k:work :w ; k:position 1 ; k:printedName "Bo" .',
-                                     A + ' :a2 a k:Authorship ; k:work :w ; k:position 2 ; k:printedName "Bo" .'),
-    "Work/Work-position-gap": (A + ' :a2 a k:Authorship ; k:work :w ; k:position 3 ; k:printedName "Bo" .',
-                               A + ' :a2 a k:Authorship ; k:work :w ; k:position 2 ; k:printedName "Bo" .'),
-    "WorkMergeCandidate/Work-merge-candidate": (W + "; k:mergeCandidate :w2 .", W + "."),
+    "Work/Work-position-duplicate": (A + ' :w k:authorship :a2 . :a2 a k:Authorship ; k:position 1 ; k:printedName "Bo" .',
+                                     A + ' :w k:authorship :a2 . :a2 a k:Authorship ; k:position 2 ; k:printedName "Bo" .'),
+    "Work/Work-position-gap": (A + ' :w k:authorship :a2 . :a2 a k:Authorship ; k:position 3 ; k:printedName "Bo" .',
+                               A + ' :w k:authorship :a2 . :a2 a k:Authorship ; k:position 2 ; k:printedName "Bo" .'),
+    "WorkMergeCandidate/Work-merge-candidate": (
+        W + ". :c a k:MergeCandidate ; k:candidateWork :w , :w2 ; k:similarity 0.93 .",
+        W + ". :c a k:MergeCandidate ; k:similarity 0.93 .",
+    ),
     # -- persons, byline slots, organisations
     "Person/class": (':p a s:Person ; s:name "Ann" .', P + "."),
     "Person-name/minCount": (":p a s:Person , foaf:Person .", P + "."),
     "Person-name/nodeKind": (P + "; s:name :n .", P + "."),
     "Person-name/minLength": (':p a s:Person , foaf:Person ; s:name "" .', P + "."),
-    "Person-orcid/orcid-wellformed": (P + "; s:sameAs <https://orcid.org/0000-0002-1825-009> .",
-                                      P + "; s:sameAs <https://orcid.org/0000-0002-1825-009X> ."),
+    "Person-orcid/pattern": (P + '; k:orcid "0000-0002-1825-009" .', P + '; k:orcid "0000-0002-1825-009X" .'),
+    "Person-orcid/datatype": (P + "; k:orcid <https://orcid.org/0000-0002-1825-009X> .", P + '; k:orcid "0000-0002-1825-009X" .'),
     "Authorship/Authorship-et-al": (A.replace('k:printedName "Ann Lee"', 'k:printedName "et al."'), A),
     "Authorship/Authorship-organisation": (
         A.replace('k:printedName "Ann Lee"', 'k:printedName "Meta AI"') + ' :o a s:Organization ; s:name "Meta AI" .',
         A + ' :o a s:Organization ; s:name "Meta AI" .',
     ),
-    "Authorship-work/minCount": (A.replace("k:work :w ;", ""), A),
-    "Authorship-work/maxCount": (A + " :a k:work :w2 . :w2 a s:ScholarlyArticle .", A),
-    "Authorship-work/class": (A.replace("k:work :w ;", "k:work :p ;"), A),
+    "Authorship-work/minCount": (A.replace(":w k:authorship :a .", ""), A),
+    "Authorship-work/maxCount": (A + " :w2 a s:ScholarlyArticle ; k:authorship :a .", A),
+    "Authorship-work/class": (A.replace(":w k:authorship :a .", ":p k:authorship :a ."), A),
     "Authorship-position/minCount": (A.replace("k:position 1 ;", ""), A),
     "Authorship-position/maxCount": (A + " :a k:position 2 .", A),
     "Authorship-position/datatype": (A.replace("k:position 1 ;", 'k:position "1" ;'), A),
@@ -85,35 +96,54 @@ CASES: dict[str, tuple[str, str]] = {
     "Organization-name/nodeKind": (":o a s:Organization ; s:name :n .", ':o a s:Organization ; s:name "ETH" .'),
     "Organization-name/minLength": (':o a s:Organization ; s:name "" .', ':o a s:Organization ; s:name "ETH" .'),
     # -- profiles, listings, topics, source documents
-    "Profile-person/minCount": (SNAP.replace("k:person :p ;", "") + ".", SNAP + ". " + P + "."),
-    "Profile-person/maxCount": (SNAP + "; k:person :p2 . " + P + ". :p2 a s:Person .", SNAP + ". " + P + "."),
+    "Profile-person/minCount": (SNAP.replace("k:snapshotOf :p ;", "") + ".", SNAP + ". " + P + "."),
+    "Profile-person/maxCount": (SNAP + "; k:snapshotOf :p2 . " + P + ". :p2 a s:Person .", SNAP + ". " + P + "."),
     "Profile-person/class": (SNAP + ".", SNAP + ". " + P + "."),
-    "Profile-captured/maxCount": (SNAP + '; dct:created "2024-05-02"^^x:date . ' + P + ".", SNAP + ". " + P + "."),
+    "Profile-captured/maxCount": (SNAP + '; dct:date "2024-05-02"^^x:date . ' + P + ".", SNAP + ". " + P + "."),
     "Profile-captured/datatype": (SNAP.replace('"2024-05-01"^^x:date', '"2024-05-01"') + ". " + P + ".", SNAP + ". " + P + "."),
     "Profile-worksCount/maxCount": (SNAP + "; k:worksCount 2 . " + P + ".", SNAP + ". " + P + "."),
     "Profile-worksCount/datatype": (SNAP.replace("k:worksCount 1", 'k:worksCount "6works"') + ". " + P + ".", SNAP + ". " + P + "."),
     "Profile-worksCount/minInclusive": (SNAP.replace("k:worksCount 1", "k:worksCount -1") + ". " + P + ".", SNAP + ". " + P + "."),
+    "Profile-trustScore/maxCount": (SNAP + "; k:trustScore 22 . " + P + ".", SNAP + ". " + P + "."),
+    "Profile-trustScore/datatype": (SNAP.replace("k:trustScore 21", 'k:trustScore "21 - Emerging"') + ". " + P + ".",
+                                    SNAP + ". " + P + "."),
+    "Profile-trustScore/minInclusive": (SNAP.replace("k:trustScore 21", "k:trustScore -1") + ". " + P + ".",
+                                        SNAP.replace("k:trustScore 21", "k:trustScore 0") + ". " + P + "."),
+    "Profile-trustScore/maxInclusive": (SNAP.replace("k:trustScore 21", "k:trustScore 101") + ". " + P + ".",
+                                        SNAP.replace("k:trustScore 21", "k:trustScore 100") + ". " + P + "."),
     "ProfileUndercount/Profile-undercount": (
         SNAP + ". " + P + ". :w1 s:author :p . :w2 s:author :p .", SNAP + ". " + P + ". :w1 s:author :p ."
     ),
     "ProfileOvercount/Profile-overcount": (SNAP + ". " + P + ".", SNAP + ". " + P + ". :w1 s:author :p ."),
-    "Listing-work/minCount": (LIST.replace("k:work :w ;", "") + ".", LIST + ". " + W + "."),
-    "Listing-work/maxCount": (LIST + "; k:work :w2 . " + W + ". :w2 a s:ScholarlyArticle .", LIST + ". " + W + "."),
+    "Listing-work/minCount": (LIST.replace("k:listedWork :w ;", "") + ".", LIST + ". " + W + "."),
+    "Listing-work/maxCount": (LIST + "; k:listedWork :w2 . " + W + ". :w2 a s:ScholarlyArticle .", LIST + ". " + W + "."),
     "Listing-work/class": (LIST + ".", LIST + ". " + W + "."),
     "Listing-position/maxCount": (LIST + "; k:position 2 . " + W + ".", LIST + ". " + W + "."),
     "Listing-position/datatype": (LIST.replace("k:position 1", "k:position 1.5") + ". " + W + ".", LIST + ". " + W + "."),
     "Listing-position/minInclusive": (LIST.replace("k:position 1", "k:position 0") + ". " + W + ".", LIST + ". " + W + "."),
     "Listing-score/maxCount": (LIST + "; k:score 1.0 . " + W + ".", LIST + ". " + W + "."),
     "Listing-score/datatype": (LIST.replace("k:score 72.7", 'k:score "72.7"') + ". " + W + ".", LIST + ". " + W + "."),
-    "Listing-category-ambiguous/maxCount": (LIST + '; k:ambiguousCategory "AR" . ' + W + ".", LIST + ". " + W + "."),
+    "Listing-hasCode/maxCount": (LIST + "; k:hasCode false . " + W + ".", LIST + ". " + W + "."),
+    "Listing-hasCode/datatype": (LIST.replace("k:hasCode true", 'k:hasCode "Code"') + ". " + W + ".", LIST + ". " + W + "."),
+    "Listing-captured/maxCount": (LIST + '; k:capturedOn "2024-05-02"^^x:date . ' + W + ".", LIST + ". " + W + "."),
+    "Listing-captured/datatype": (LIST.replace('k:capturedOn "2024-05-01"^^x:date', 'k:capturedOn "2024-05-01"') + ". " + W + ".",
+                                  LIST + ". " + W + "."),
+    "Listing-date/date-typed": (LIST.replace('"2022-05-30"^^x:date', '"2022-05-30"^^x:gYear') + ". " + W + ".",
+                                LIST.replace('"2022-05-30"^^x:date', '"2022"^^x:gYear') + ". " + W + "."),
+    "Listing-category-unresolved/maxCount": (LIST + '; k:categoryUnresolved "AR (ambiguous: cs.AR, astro-ph)" . ' + W + ".",
+                                             LIST + '; k:categoryPrinted "LG" . ' + W + "."),
+    "Listing-year-inferred/in": (LIST + "; k:yearInferred true . " + W + ".", LIST + ". " + W + "."),
     "Topic-label/minCount": (":t a skos:Concept ; skos:notation \"cs.LG\" .", TOPIC + "."),
     "Topic-notation/maxCount": (TOPIC + '; skos:notation "cs.AI" .', TOPIC + "."),
     "Topic-notation/pattern": (TOPIC.replace('"cs.LG"', '"LG "') + ".", TOPIC + "."),
     "Source-sha256/minCount": (DOC.split("; k:sha256")[0] + ".", DOC + "."),
     "Source-sha256/maxCount": (DOC + '; k:sha256 "' + "b" * 64 + '" .', DOC + "."),
     "Source-sha256/pattern": (DOC.replace("a" * 64, "A" * 64) + ".", DOC + "."),
-    "Source-name/minCount": (DOC.replace('s:name "feed.txt" ;', "") + ".", DOC + "."),
-    "Source-name/maxCount": (DOC + '; s:name "feed2.txt" .', DOC + "."),
-    "Source-captured/maxCount": (DOC + '; dct:created "2024-05-02"^^x:date .', DOC + "."),
+    "Source-name/minCount": (DOC.replace('k:fileName "feed.txt" ;', "") + ".", DOC + "."),
+    "Source-name/maxCount": (DOC + '; k:fileName "feed2.txt" .', DOC + "."),
+    "Source-captured/maxCount": (DOC + '; k:capturedOn "2024-05-02"^^x:date .', DOC + "."),
     "Source-captured/datatype": (DOC.replace('"2024-05-01"^^x:date', '"2024"^^x:gYear') + ".", DOC + "."),
+    "Source-graph/minCount": (DOC.replace("k:namedGraph :g ;", "") + ".", DOC + "."),
+    "Source-graph/maxCount": (DOC + "; k:namedGraph :g2 .", DOC + "."),
+    "Source-graph/nodeKind": (DOC.replace("k:namedGraph :g ;", 'k:namedGraph "g" ;') + ".", DOC + "."),
 }

@@ -3,7 +3,9 @@
 A curator fixes a problem in a source file, so every result names the documents (and line spans)
 that made statements about its focus node. The mapping stage writes one named graph per source
 document; the provenance graph describes each document (file name, sha256, capture date), and
-each record node carries its line span inside its document's graph.
+each record node carries its line span inside its document's graph (``kgpub:sourceLine``,
+``kgpub:sourceLineEnd``); the provenance graph links each document to its graph
+(``kgpub:namedGraph``) and names its file (``kgpub:fileName``).
 
 The terms below are the ones the mapping stage writes; they are kept together here so that an
 ontology change touches one place.
@@ -20,26 +22,25 @@ import pyoxigraph as ox
 from kgpub.validation.report import SourceRef, ValidationResult
 
 KGPUB = "https://w3id.org/kgpub/ns#"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "http://schema.org/"
-DCTERMS = "http://purl.org/dc/terms/"
 
 # Graphs that describe the build itself, not a source: never named as a result's source.
-_NOT_SOURCES = ("graph/validation", "graph/provenance")
+_NOT_SOURCES = ("graph/validation", "graph/provenance", "graph/reconciliation")
 _CHUNK = 500
 
-# ?this: focus node (bound by VALUES); ?g: a graph stating something about it; ?doc: the source
-# document that graph holds; ?name: its file name; ?start/?end: the line span of the record.
+# ?this: focus node (bound by VALUES); ?g: a graph stating something about it; ?name: the file name
+# of the source document whose statements ?g holds; ?start/?end: the record's line span in it (a byline
+# slot has none of its own: it takes the span of the work record it belongs to).
 _QUERY = f"""
 SELECT DISTINCT ?this ?g ?name ?start ?end WHERE {{
   #VALUES#
   GRAPH ?g {{ ?this ?_p ?_o }}
-  OPTIONAL {{ GRAPH ?g {{ ?this <{KGPUB}lineStart> ?start }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?this <{KGPUB}lineEnd> ?end }} }}
-  OPTIONAL {{
-    GRAPH ?pg {{ ?doc <{KGPUB}graph> ?g . OPTIONAL {{ ?doc <{SCHEMA}name> ?docname }} }}
-  }}
-  BIND(COALESCE(?docname, ?doc) AS ?name)
+  OPTIONAL {{ GRAPH ?g {{ ?this <{KGPUB}sourceLine> ?own_start }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?this <{KGPUB}sourceLineEnd> ?own_end }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?_owner <{KGPUB}authorship> ?this ; <{KGPUB}sourceLine> ?owner_start ;
+                                  <{KGPUB}sourceLineEnd> ?owner_end }} }}
+  OPTIONAL {{ GRAPH ?_pg {{ ?_doc <{KGPUB}namedGraph> ?g ; <{KGPUB}fileName> ?name }} }}
+  BIND(COALESCE(?own_start, ?owner_start) AS ?start)
+  BIND(COALESCE(?own_end, ?owner_end) AS ?end)
 }}
 """
 
