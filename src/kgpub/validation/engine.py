@@ -69,6 +69,8 @@ def _results(check: Check, solutions: Any) -> Iterable[ValidationResult]:
             continue
         value = row["value"] if "value" in names else None
         constraint = check.constraints[int(row["k"].value)] if check.kind == "values" else check.constraints[0]
+        if constraint.name == "hasValue":
+            value = None  # SHACL: a missing sh:hasValue has no value node to name
         path: ShapePath | None = shape.path
         messages = constraint.message or shape.messages
         message = messages[0] if messages else _default_message(constraint.name, shape)

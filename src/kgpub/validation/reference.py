@@ -17,6 +17,7 @@ from kgpub.validation.report import ValidationResult
 from kgpub.validation.shapes import ShapePath
 
 ResultKey = tuple[str, str, str, str, str]  # focus, path, value, severity, component (N-Triples terms)
+# Blank nodes have no name two stores share: every blank node is written as "_:".
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -25,10 +26,15 @@ def shapes_turtle(shapes_dir: str | Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(shapes_dir).glob("*.ttl")))
 
 
+def _term(term: object) -> str:
+    if term is None:
+        return ""
+    return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+
 def kgpub_keys(results: Iterable[ValidationResult]) -> set[ResultKey]:
     return {
-        (str(r.focus), r.path.sparql() if r.path else "", str(r.value) if r.value is not None else "",
-         r.severity.value, r.component.value)
+        (_term(r.focus), r.path.sparql() if r.path else "", _term(r.value), r.severity.value, r.component.value)
         for r in results
     }
 
@@ -40,12 +46,16 @@ def _rdflib_term(term: Any) -> str:
     if isinstance(term, URIRef):
         return str(ox.NamedNode(str(term)))
     if isinstance(term, BNode):
-        return "_:" + str(term)
+        return "_:"
     if isinstance(term, Literal):
         if term.language:
             return str(ox.Literal(str(term), language=term.language))
         datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
-        return str(ox.Literal(str(term), datatype=datatype))
+        literal = ox.Literal(str(term), datatype=datatype)
+        # a pyoxigraph store keeps some datatypes in canonical form ("1.0"^^xsd:decimal is "1")
+        store = ox.Store()
+        store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), literal))
+        return str(next(iter(store)).object)
     raise TypeError(term)
 
 
@@ -72,9 +82,11 @@ def _rdflib_path(graph: Any, node: Any) -> ShapePath:
 
 def pyshacl_keys(data_ntriples: bytes | str, shapes_dir: str | Path) -> set[ResultKey]:
     """Validate N-Triples (the merged view) with one pyshacl call; the results as comparable keys."""
+    import rdflib
     from pyshacl import validate
     from rdflib import Graph, URIRef
 
+    rdflib.NORMALIZE_LITERALS = False  # keep lexical forms as written, as pyoxigraph does
     data = Graph()
     data.parse(data=data_ntriples, format="nt")
     shapes = Graph()
