@@ -21,7 +21,7 @@ from typing import Any
 from kgpub.config import Config
 from kgpub.errors import UsageError
 from kgpub.records import SEVERITIES, ParseResult
-from kgpub.store import Store, open_store
+from kgpub.store import open_store
 
 
 @dataclass
@@ -107,7 +107,8 @@ def build(
 ) -> BuildSummary:
     from kgpub import sources
     from kgpub.mapping import map_dataset
-    from kgpub.validation import validate_graphs
+    from kgpub.validation import validate_store as run_validation
+    from kgpub.validation import validation_graph
 
     summary = BuildSummary(store=config.store)
     bar = _Progress(progress)
@@ -144,38 +145,37 @@ def build(
     t2 = time.perf_counter()
     store = open_store(config.store, config)
     graphs = dict(mapped.graphs)
-    with bar.stage("validate", 1) as b:
-        report = validate_graphs(graphs, base=base)
-        b.update(1)
-        graphs.update(report.as_graphs(base))
-        summary.validation.update(report.counts())
-    summary.timings["validate"] = time.perf_counter() - t2
-
-    t3 = time.perf_counter()
+    vgraph = validation_graph(base)
     with bar.stage("store", len(graphs)) as b:
         digests = {g: digest(text) for g, text in graphs.items()}
         changed = {g: t for g, t in graphs.items() if store.graph_digest(g) != digests[g]}
-        stale = [g for g in store.graphs() if g not in graphs]
+        published = store.graphs()
+        stale = [g for g in published if g not in graphs and g != vgraph]
         summary.graphs_written, summary.graphs_unchanged = len(changed), len(graphs) - len(changed)
         summary.graphs_removed = len(stale)
-        if changed or stale:
-            _write(store, changed, {g: digests[g] for g in changed}, stale)
-        b.update(len(graphs))
+        if changed or stale or vgraph not in published:
+            with store.writer() as w:
+                w.replace_graphs(changed, {g: digests[g] for g in changed})
+                w.remove_graphs(stale)
+                b.update(len(graphs))
+                summary.timings["store"] = time.perf_counter() - t2
+                t3 = time.perf_counter()
+                # validate what is about to be published: the writer's private copy when it has one
+                report = run_validation(getattr(w, "db", None) or store)
+                text = report.to_ntriples()
+                w.replace_graphs({vgraph: text}, {vgraph: digest(text)})
+        else:
+            b.update(len(graphs))
+            summary.timings["store"] = time.perf_counter() - t2
+            t3 = time.perf_counter()
+            report = run_validation(store)
+            summary.notes.append("no source changed: nothing written")
+    summary.validation.update(report.counts())
+    summary.validation = +summary.validation
+    summary.timings["validate"] = time.perf_counter() - t3
     summary.quads = sum(text.count("\n") for text in graphs.values())
-    summary.timings["store"] = time.perf_counter() - t3
     summary.timings["total"] = time.perf_counter() - t0
     return summary
-
-
-def _write(store: Store, graphs: dict[str, str], digests: dict[str, str], stale: list[str]) -> None:
-    writer = getattr(store, "writer", None)
-    if writer is not None:
-        with writer() as w:
-            w.replace_graphs(graphs, digests)
-            w.remove_graphs(stale)
-    else:
-        store.replace_graphs(graphs, digests)
-        store.remove_graphs(stale)
 
 
 def validate_store(config: Config) -> Any:

@@ -34,6 +34,6 @@ def test_build_serve_fetch_entity_and_sparql(tmp_path: Path) -> None:
         assert first.status_code == 303 and first.headers["vary"] == "Accept"
         doc = httpx.get(url + first.headers["location"], headers={"Accept": "text/turtle"})
         assert doc.status_code == 200 and doc.headers["content-type"].startswith("text/turtle")
-        triples = list(ox.parse(doc.content, format=ox.RdfFormat.TURTLE))
+        triples = [q.triple for q in ox.parse(doc.content, format=ox.RdfFormat.TURTLE)]
         assert ox.Triple(ox.NamedNode(work), ox.NamedNode("http://schema.org/name"),
                          ox.Literal("Green Federated Learning")) in triples
