@@ -40,7 +40,7 @@ __all__ = [
 
 def _from_format_param(value: str, offered: Sequence[str]) -> str:
     key = value.strip().lower()
-    media = _ALIASES.get(key, _EQUIVALENT.get(key, key))
+    media = key if key in offered else _ALIASES.get(key, _EQUIVALENT.get(key, key))
     if media in offered:
         return media
     raise NotAcceptableError(
@@ -58,7 +58,7 @@ def choose(offered: Sequence[str], default: str, *, param: str = "format") -> st
         return default
     best: tuple[float, int, str] | None = None
     for raw, quality in accept:
-        media = _EQUIVALENT.get(raw.lower(), raw.lower())
+        media = raw.lower() if raw.lower() in offered else _EQUIVALENT.get(raw.lower(), raw.lower())
         if quality <= 0:
             continue
         if media in ("*/*",):
