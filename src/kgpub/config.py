@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("remote_token", str, "", "Bearer token for a remote store.", secret=True),
     Setting("remote_family", str, "oxigraph", "Remote store URL layout: oxigraph | fuseki | generic."),
     Setting("license", str, "https://creativecommons.org/publicdomain/zero/1.0/", "License IRI of the data."),
+    Setting(
+        "dump_dir",
+        str,
+        "var/dumps",
+        "Folder `kgpub dump` writes dumps (and their .sha256 files) to; the web serves it at /dumps/.",
+    ),
     Setting("title", str, "kgpub scholarly knowledge graph", "Dataset title shown on pages and in VoID."),
 )
 

@@ -61,6 +61,10 @@ _EQUIVALENT = {
     "application/json+ld": "application/ld+json",
     "application/xhtml+xml": HTML,
 }
+# when the equivalent above is not offered (an entity document has no SPARQL results), try these
+_FALLBACK = {
+    "application/json": "application/ld+json",
+}
 
 
 def rdf_media_types() -> list[str]:
@@ -108,7 +112,11 @@ def choose(offered: Sequence[str], default: str, *, param: str = "format") -> st
         return default
     best: tuple[float, int, str] | None = None
     for raw, quality in accept:
-        media = _EQUIVALENT.get(raw.lower(), raw.lower())
+        media = raw.lower()
+        if media not in offered:
+            media = _EQUIVALENT.get(media, media)
+            if media not in offered:
+                media = _FALLBACK.get(raw.lower(), media)
         if quality <= 0:
             continue
         if media in ("*/*",):

@@ -1,0 +1,133 @@
+"""Dataset-wide listings that cost a full-graph scan: statistics, latest works, examples, the search
+index and the sitemap. Each is computed once per store snapshot (see :mod:`kgpub.web.cache`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgpub.store import Store
+from kgpub.web import iris
+from kgpub.web.cache import cached
+
+_P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
+     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # fmt: skip
+
+LATEST = _P + """SELECT ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE {
+  ?w a schema:ScholarlyArticle . { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d }
+  OPTIONAL { ?w schema:name ?t } } GROUP BY ?w ORDER BY DESC(?date) ?w LIMIT 10"""
+EXAMPLES = _P + """SELECT ?c (MIN(STR(?s)) AS ?ex) WHERE { ?s a ?c FILTER(isIRI(?s)) } GROUP BY ?c"""
+LABELLED = _P + """SELECT ?s ?l ?c WHERE {
+  { ?s schema:name ?l } UNION { ?s skos:prefLabel ?l } OPTIONAL { ?s a ?c } FILTER(isIRI(?s)) }"""
+TYPED = """SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s)) }"""
+
+# classes shown on the home page, in this order, with the names people use
+SHOWN_CLASSES = [
+    (iris.SCHEMA + "ScholarlyArticle", "works"),
+    (iris.SCHEMA + "Person", "people"),
+    (iris.SCHEMA + "Organization", "organisations"),
+    (iris.SKOS + "Concept", "topics"),
+    (iris.KGPUB + "Authorship", "authorships"),
+    (iris.KGPUB + "ProfileSnapshot", "profile snapshots"),
+    (iris.KGPUB + "FeedListing", "feed listings"),
+    (iris.KGPUB + "SourceDocument", "source documents"),
+]
+
+
+@dataclass(frozen=True)
+class Stats:
+    quads: int
+    graphs: dict[str, int]
+    classes: dict[str, int]
+
+    @property
+    def shown(self) -> list[tuple[str, int]]:
+        return [(name, self.classes.get(cls, 0)) for cls, name in SHOWN_CLASSES]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One searchable entity."""
+
+    folded: str
+    label: str
+    iri: str
+    kind: str
+
+
+def stats(store: Store) -> Stats:
+    def compute() -> Stats:
+        s = store.stats()
+        return Stats(s.quads, dict(s.graphs), dict(s.classes))
+
+    return cached("stats", store, compute)
+
+
+def latest_works(store: Store) -> list[tuple[str, str, str]]:
+    """(IRI, title, date) of the ten most recent works."""
+
+    def compute() -> list[tuple[str, str, str]]:
+        return [
+            (r["w"].value, r["title"].value if r["title"] is not None else "(untitled work)", r["date"].value)
+            for r in store.query(LATEST)  # type: ignore[union-attr]
+        ]
+
+    return cached("latest", store, compute)
+
+
+def examples(store: Store) -> dict[str, str]:
+    """One example entity per class (the smallest IRI, so it is stable across requests)."""
+
+    def compute() -> dict[str, str]:
+        return {r["c"].value: r["ex"].value for r in store.query(EXAMPLES)}  # type: ignore[union-attr]
+
+    return cached("examples", store, compute)
+
+
+def _kind(iri: str, cls: str | None) -> str:
+    kind = iris.kind_of(iri)
+    if kind:
+        return kind
+    return {iris.SKOS + "Concept": "topic", iris.SCHEMA + "Person": "person"}.get(cls or "", "other")
+
+
+def search_index(store: Store) -> list[Entry]:
+    """Every named entity with its folded label; searched in memory, built once per snapshot."""
+
+    def compute() -> list[Entry]:
+        seen: dict[tuple[str, str], Entry] = {}
+        for r in store.query(LABELLED):  # type: ignore[union-attr]
+            iri, label = r["s"].value, r["l"].value
+            cls = r["c"].value if r["c"] is not None else None
+            if (iri, label) not in seen and iris.link_for(iri) is not None:
+                seen[(iri, label)] = Entry(label.casefold(), label, iri, _kind(iri, cls))
+        return sorted(seen.values(), key=lambda e: (e.folded, e.iri))
+
+    return cached("search-index", store, compute)
+
+
+def search(store: Store, query: str, limit: int = 50) -> tuple[list[Entry], int]:
+    """Entities whose name or title contains every word of the query; prefix matches first."""
+    words = query.casefold().split()
+    if not words:
+        return [], 0
+    hits = [e for e in search_index(store) if all(w in e.folded for w in words)]
+    hits.sort(key=lambda e: (not e.folded.startswith(words[0]), e.kind != "person", e.folded))
+    unique: dict[str, Entry] = {}
+    for e in hits:
+        unique.setdefault(e.iri, e)
+    found = list(unique.values())
+    return found[:limit], len(found)
+
+
+def entity_paths(store: Store) -> list[str]:
+    """App paths of every typed entity we serve (the sitemap's content), sorted."""
+
+    def compute() -> list[str]:
+        paths = set()
+        for r in store.query(TYPED):  # type: ignore[union-attr]
+            path = iris.local_path(r["s"].value)
+            if path is not None and iris.kind_of(r["s"].value) != "authorship":
+                paths.add(path)
+        return sorted(paths)
+
+    return cached("entity-paths", store, compute)

@@ -1,0 +1,136 @@
+"""HTML entity pages: one view per entity type over the same description, plus what every page shows.
+
+Every page carries: the statements grouped by property, provenance (which source document said
+what, from ``GRAPH ?g`` queries, conflicting values highlighted), the entity's SHACL results, the
+neighbourhood picture (SVG drawn here, no JavaScript), schema.org JSON-LD matching the RDF, and
+links to every data format. The per-type modules add what that type needs (ordered authors,
+paged works, …); all of them tolerate missing properties.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from flask import render_template, request
+
+from kgpub.store import Store
+from kgpub.web import get_store, iris, settings
+from kgpub.web.describe import Description
+from kgpub.web.render import jsonld, others, person, svg, work
+from kgpub.web.render.values import Link, entity_link, term_display
+from kgpub.web.signposting import FORMATS
+
+__all__ = ["render_page"]
+
+# properties with one true value: several values across sources are a conflict worth showing
+SINGLE_VALUED = {
+    iris.SCHEMA + "name", iris.SCHEMA + "abstract", iris.SCHEMA + "datePublished", iris.SCHEMA + "dateCreated",
+    iris.SCHEMA + "givenName", iris.SCHEMA + "familyName", iris.KGPUB + "position", iris.KGPUB + "printedName",
+    iris.KGPUB + "venue", iris.KGPUB + "bylineTruncated", iris.SKOS + "prefLabel",
+}  # fmt: skip
+
+PROVENANCE = """SELECT $e ?g ?p ?o WHERE { GRAPH ?g { $e ?p ?o } FILTER(!isBlank(?o)) } ORDER BY ?p ?g LIMIT 1000"""
+VALIDATION = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+SELECT $vg $e ?sev ?msg ?path ?value WHERE { GRAPH $vg { ?r sh:focusNode $e
+  OPTIONAL { ?r sh:resultSeverity ?sev } OPTIONAL { ?r sh:resultMessage ?msg }
+  OPTIONAL { ?r sh:resultPath ?path FILTER(isIRI(?path)) } OPTIONAL { ?r sh:value ?value } } }
+ORDER BY ?sev ?msg LIMIT 200"""
+SOURCE_NAME = """PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT $s ?n WHERE { { $s schema:name ?n } UNION { $s rdfs:label ?n } } LIMIT 1"""
+
+_VIEWS = {
+    "work": work.context,
+    "person": person.context,
+    "topic": others.topic_context,
+    "organization": others.organization_context,
+    "source": others.source_context,
+}
+
+
+def render_page(kind: str, desc: Description) -> str:
+    store = get_store()
+    view = _VIEWS.get(kind)
+    if view is None and iris.SKOS + "Concept" in desc.types(desc.iri):
+        view = others.topic_context
+    ctx: dict[str, Any] = view(store, desc) if view else {}
+    ctx.setdefault("title", desc.label(desc.iri) or iris.compact(desc.iri))
+    ctx.setdefault("neighbours", [])
+    path = iris.local_path(desc.iri) or ""
+    ctx.update(
+        kind=kind,
+        iri=desc.iri,
+        types=[entity_link(desc, t) for t in desc.types(desc.iri)],
+        statements=statements(desc),
+        provenance=provenance(store, desc),
+        validation=validation(store, desc.iri),
+        picture=svg.neighbourhood(ctx["title"], kind, ctx["neighbours"]),
+        jsonld=jsonld.embed(desc),
+        formats=[(ext, media, f"{path}.{ext}") for ext, media in FORMATS.items() if ext != "html"],
+        canonical=iris.document_iri(desc.iri, "html"),
+        dataset_title=settings().title,
+    )
+    ctx["ctx"] = ctx
+    template = f"{kind}.html" if kind in _VIEWS else "entity.html"
+    return render_template(template, **ctx)
+
+
+def statements(desc: Description) -> list[tuple[Link, list[Link]]]:
+    """The entity's own statements, grouped by property (the generic table every page has)."""
+    grouped: dict[str, list[Link]] = {}
+    for triple in desc.triples:
+        if triple.subject.value == desc.iri and triple.predicate.value != iris.RDF + "type":
+            grouped.setdefault(triple.predicate.value, []).append(term_display(desc, triple.object))  # type: ignore[arg-type]
+    return [(Link(iris.compact(p), iris.safe_href(p), p), vals) for p, vals in sorted(grouped.items())]
+
+
+def _source_label(store: Store, source: str | None, graph: str) -> Link:
+    if source is None:
+        return Link(iris.compact(graph.removeprefix(iris.base())), None, graph)
+    for row in store.query(SOURCE_NAME, substitutions={"s": ox.NamedNode(source)}):  # type: ignore[union-attr]
+        return Link(row["n"].value, iris.link_for(source), source, "source")
+    return Link(source.rsplit("/", 1)[-1], iris.link_for(source), source, "source")
+
+
+def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
+    """Per property: each value with the sources that stated it; ``conflict`` when they disagree."""
+    sources = {g: _source_label(store, s, g) for g, s in desc.sources}
+    rows: dict[str, dict[str, list[Link]]] = {}
+    shown: dict[tuple[str, str], Link] = {}
+    for row in store.query(PROVENANCE, substitutions={"e": ox.NamedNode(desc.iri)}):  # type: ignore[union-attr]
+        graph, pred, obj = row["g"].value, row["p"].value, row["o"]
+        key = (pred, str(obj))
+        shown.setdefault(key, term_display(desc, obj))
+        label = sources.get(graph) or _source_label(store, None, graph)
+        rows.setdefault(pred, {}).setdefault(str(obj), []).append(label)
+    out = []
+    for pred, values in rows.items():
+        items = [{"value": shown[(pred, v)], "sources": s} for v, s in values.items()]
+        conflict = pred in SINGLE_VALUED and len(items) > 1
+        out.append({"property": Link(iris.compact(pred), None, pred), "values": items, "conflict": conflict})
+    out.sort(key=lambda r: (not r["conflict"], r["property"].label))
+    return out
+
+
+def validation(store: Store, iri: str) -> list[dict[str, str]]:
+    graph = ox.NamedNode(iris.base() + "graph/validation")
+    subs = {"vg": graph, "e": ox.NamedNode(iri)}
+    out = []
+    for row in store.query(VALIDATION, substitutions=subs):  # type: ignore[union-attr]
+        sev = row["sev"].value.rsplit("#", 1)[-1] if row["sev"] is not None else "Violation"
+        out.append(
+            {
+                "severity": sev,
+                "message": row["msg"].value if row["msg"] is not None else "(no message)",
+                "path": iris.compact(row["path"].value) if row["path"] is not None else "",
+                "value": row["value"].value if row["value"] is not None else "",
+            }
+        )
+    return out
+
+
+def page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 100_000))
+    except ValueError:
+        return 1

@@ -1,0 +1,128 @@
+"""The work page: byline in order, dates with precision, identifiers, topics, code flag, venue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgpub.store import Store
+from kgpub.web import iris
+from kgpub.web.describe import Description
+from kgpub.web.render.values import (
+    Link,
+    date_value,
+    entity_link,
+    identifier_link,
+    is_true,
+    literal_text,
+)
+from kgpub.web.signposting import identifiers
+
+LISTINGS = """PREFIX kgpub: <https://w3id.org/kgpub/ns#>
+SELECT $e ?l ?p ?o WHERE { ?l ?x $e . ?l a kgpub:FeedListing . ?l ?p ?o FILTER(!isBlank(?o)) } LIMIT 200"""
+RELATED = """PREFIX schema: <http://schema.org/>
+SELECT $e ?w (SAMPLE(?t) AS ?title) (COUNT(*) AS ?n) WHERE {
+  { $e schema:author ?a . ?w schema:author ?a }
+  UNION { { SELECT $e ?w WHERE { $e schema:about ?c . ?w schema:about ?c } LIMIT 300 } }
+  FILTER(?w != $e && isIRI(?w)) OPTIONAL { ?w schema:name ?t } }
+GROUP BY $e ?w ORDER BY DESC(?n) ?w LIMIT 8"""
+
+
+def byline(desc: Description) -> tuple[list[dict[str, Any]], bool]:
+    """Authors in byline order from the authorship nodes; (authors, ordered)."""
+    slots = []
+    for node in desc.objects(desc.iri, iris.KGPUB + "authorship"):
+        pos = desc.first(node.value, iris.KGPUB + "position")
+        try:
+            position = int(pos.value) if pos is not None else 10**6
+        except ValueError:
+            position = 10**6
+        printed = literal_text(desc.first(node.value, iris.KGPUB + "printedName"))
+        person = desc.first(node.value, iris.KGPUB + "person")
+        if isinstance(person, ox.NamedNode):
+            link = entity_link(desc, person.value, printed)
+        else:
+            link = Link(printed or "(unnamed)", None)
+        slots.append({"position": position, "printed": printed, "link": link})
+    if slots:
+        slots.sort(key=lambda s: (s["position"], s["link"].label))
+        return slots, True
+    authors = [entity_link(desc, a.value) for a in desc.objects(desc.iri, iris.SCHEMA + "author")]
+    authors.sort(key=lambda a: a.label)
+    return [{"position": None, "printed": None, "link": a} for a in authors], False
+
+
+def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in store.query(LISTINGS, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+        item = found.setdefault(row["l"].value, {"iri": row["l"].value, "props": {}})
+        item["props"].setdefault(row["p"].value, row["o"])
+    out = []
+    for item in found.values():
+        props = item["props"]
+        org = props.get(iris.KGPUB + "organization")
+        out.append(
+            {
+                "link": Link("feed listing", iris.link_for(item["iri"]), item["iri"], "listing"),
+                "code": is_true(props.get(iris.KGPUB + "hasCode")),
+                "score": literal_text(props.get(iris.KGPUB + "score")),
+                "captured": date_value(props.get(iris.KGPUB + "capturedOn")),
+                "org": Link(iris.compact(org.value), iris.link_for(org.value), org.value) if org else None,
+            }
+        )
+    return out
+
+
+def citation_tags(title: str, authors: list[dict[str, Any]], dates: dict[str, Any], desc: Description) -> list:
+    """Highwire Press ``citation_*`` tags, authors in byline order."""
+    tags: list[tuple[str, str]] = [("citation_title", title)]
+    tags += [("citation_author", a["printed"] or a["link"].label) for a in authors]
+    when = dates.get("published") or dates.get("created")
+    if when is not None:
+        tags.append(("citation_publication_date", when.iso.replace("-", "/")))
+    doi, arxiv = identifiers(desc)
+    if doi:
+        tags.append(("citation_doi", doi.split("doi.org/", 1)[1]))
+    if arxiv:
+        arxiv_id = arxiv.rsplit("/abs/", 1)[1]
+        tags.append(("citation_technical_report_number", f"arXiv:{arxiv_id}"))
+        tags.append(("citation_pdf_url", f"https://arxiv.org/pdf/{arxiv_id}"))
+    return tags
+
+
+def context(store: Store, desc: Description) -> dict[str, Any]:
+    e = desc.iri
+    title = literal_text(desc.first(e, iris.SCHEMA + "name")) or "(untitled work)"
+    authors, ordered = byline(desc)
+    dates = {
+        "published": date_value(desc.first(e, iris.SCHEMA + "datePublished")),
+        "created": date_value(desc.first(e, iris.SCHEMA + "dateCreated")),
+    }
+    topics = [entity_link(desc, t.value) for t in desc.objects(e, iris.SCHEMA + "about")]
+    topics.sort(key=lambda t: t.label)
+    venue = literal_text(desc.first(e, iris.KGPUB + "venue"))
+    part_of = desc.first(e, iris.SCHEMA + "isPartOf")
+    listings = _listings(store, e)
+    related = [
+        Link(r["title"].value if r["title"] is not None else iris.compact(r["w"].value),
+             iris.link_for(r["w"].value), r["w"].value, "work")
+        for r in store.query(RELATED, substitutions={"e": ox.NamedNode(e)})  # type: ignore[union-attr]
+    ]  # fmt: skip
+    neighbours = [a["link"] for a in authors if a["link"].iri][:10] + topics[:6] + related[:6]
+    return {
+        "title": title,
+        "authors": authors,
+        "ordered": ordered,
+        "truncated": is_true(desc.first(e, iris.KGPUB + "bylineTruncated")),
+        "abstract": literal_text(desc.first(e, iris.SCHEMA + "abstract")),
+        "dates": dates,
+        "identifiers": [identifier_link(o.value) for o in desc.objects(e, iris.SCHEMA + "sameAs")],
+        "topics": topics,
+        "venue": venue or (entity_link(desc, part_of.value).label if isinstance(part_of, ox.NamedNode) else None),
+        "code": is_true(desc.first(e, iris.KGPUB + "hasCode")) or any(item["code"] for item in listings),
+        "listings": listings,
+        "related": related,
+        "citation": citation_tags(title, authors, dates, desc),
+        "neighbours": neighbours,
+    }
