@@ -74,6 +74,10 @@ class Description:
             value = self.first(iri, pred)
             if value is not None:
                 return value.value
+        printed = self.first(iri, iris.KGPUB + "printedName")
+        if printed is not None:  # an authorship slot reads as its place in the byline
+            position = self.first(iri, iris.KGPUB + "position")
+            return f"#{position.value} {printed.value}" if position is not None else printed.value
         return None
 
     def types(self, iri: str) -> list[str]:
@@ -123,6 +127,7 @@ def describe(store: Store, iri: str) -> Description:
             if triple not in seen:
                 seen.add(triple)
                 desc.triples.append(triple)
+    desc.triples.sort(key=str)  # result order varies between threads; documents must not
     desc.sources = source_graphs(store, iri)
     if iri.startswith(iris.base() + "id/source/"):
         graph = graph_of_source(store, iri)

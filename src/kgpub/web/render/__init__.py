@@ -30,7 +30,7 @@ SINGLE_VALUED = {
     iris.KGPUB + "venue", iris.KGPUB + "bylineTruncated", iris.SKOS + "prefLabel",
 }  # fmt: skip
 
-PROVENANCE = """SELECT $e ?g ?p ?o WHERE { GRAPH ?g { $e ?p ?o } FILTER(!isBlank(?o)) } ORDER BY ?p ?g LIMIT 1000"""
+PROVENANCE = """SELECT $e ?g ?p ?o WHERE { GRAPH ?g { $e ?p ?o } FILTER(!isBlank(?o)) } ORDER BY ?p ?g ?o LIMIT 1000"""
 VALIDATION = """PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT $vg $e ?sev ?msg ?path ?value WHERE { GRAPH $vg { ?r sh:focusNode $e
   OPTIONAL { ?r sh:resultSeverity ?sev } OPTIONAL { ?r sh:resultMessage ?msg }

@@ -32,7 +32,7 @@ SELECT $e ?t (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """ + _WO
   ?w schema:about ?t FILTER(isIRI(?t)) OPTIONAL { ?t skos:prefLabel ?l } }
 GROUP BY $e ?t ORDER BY DESC(?n) ?label LIMIT 40"""
 PROFILES = _P + """SELECT $e ?pr ?p ?o WHERE { ?pr a kgpub:ProfileSnapshot . { ?pr ?x $e } UNION { $e ?x ?pr }
-  ?pr ?p ?o FILTER(!isBlank(?o)) } ORDER BY ?pr ?p LIMIT 500"""
+  ?pr ?p ?o FILTER(!isBlank(?o)) } ORDER BY ?pr ?p ?o LIMIT 500"""
 
 
 def _page_size() -> int:

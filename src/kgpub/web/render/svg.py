@@ -15,12 +15,12 @@ from markupsafe import Markup, escape
 from kgpub.web.iris import safe_href
 from kgpub.web.render.values import Link
 
-WIDTH, HEIGHT = 720, 400
+WIDTH, HEIGHT = 760, 420
 MAX_NODES = 24
 _FILL = {"person": "#3b6ea8", "work": "#b5562b", "topic": "#2f8a57", "organization": "#7a4fa0"}
 
 
-def _short(text: str, limit: int = 30) -> str:
+def _short(text: str, limit: int = 26) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -32,7 +32,7 @@ def _node(x: float, y: float, r: float, link: Link, anchor: str, label_dy: float
     shape = (
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" class="nb-dot"/>'
         f'<text x="{x:.1f}" y="{y + label_dy:.1f}" text-anchor="{anchor}" class="nb-label">'
-        f"{escape(_short(link.label, 40 if center else 30))}</text>"
+        f"{escape(_short(link.label, 48 if center else 26))}</text>"
     )
     body = f'<g class="{cls}"><title>{title}</title>{shape}</g>'
     href = safe_href(link.href) if link.href else None
@@ -52,7 +52,7 @@ def neighbourhood(title: str, kind: str, neighbours: Sequence[Link]) -> Markup:
             nodes.append(link)
     nodes = nodes[:MAX_NODES]
     cx, cy = WIDTH / 2, HEIGHT / 2
-    rx, ry = WIDTH / 2 - 130, HEIGHT / 2 - 50
+    rx, ry = WIDTH / 2 - 190, HEIGHT / 2 - 60
     edges, dots = [], []
     count = len(nodes)
     for i, link in enumerate(nodes):

@@ -20,7 +20,9 @@ from kgpub.web.render.values import (
 from kgpub.web.signposting import identifiers
 
 LISTINGS = """PREFIX kgpub: <https://w3id.org/kgpub/ns#>
-SELECT $e ?l ?p ?o WHERE { ?l ?x $e . ?l a kgpub:FeedListing . ?l ?p ?o FILTER(!isBlank(?o)) } LIMIT 200"""
+PREFIX schema: <http://schema.org/>
+SELECT $e ?l ?p ?o ?label WHERE { ?l ?x $e . ?l a kgpub:FeedListing . ?l ?p ?o FILTER(!isBlank(?o))
+  OPTIONAL { ?o schema:name ?label } } ORDER BY ?l ?p ?o LIMIT 200"""
 RELATED = """PREFIX schema: <http://schema.org/>
 SELECT $e ?w (SAMPLE(?t) AS ?title) (COUNT(*) AS ?n) WHERE {
   { $e schema:author ?a . ?w schema:author ?a }
@@ -58,8 +60,10 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
     for row in store.query(LISTINGS, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
         item = found.setdefault(row["l"].value, {"iri": row["l"].value, "props": {}})
         item["props"].setdefault(row["p"].value, row["o"])
+        if row["label"] is not None:
+            item.setdefault("labels", {})[row["o"].value] = row["label"].value
     out = []
-    for item in found.values():
+    for item in sorted(found.values(), key=lambda i: str(i["iri"])):
         props = item["props"]
         org = props.get(iris.KGPUB + "organization")
         out.append(
@@ -68,7 +72,8 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
                 "code": is_true(props.get(iris.KGPUB + "hasCode")),
                 "score": literal_text(props.get(iris.KGPUB + "score")),
                 "captured": date_value(props.get(iris.KGPUB + "capturedOn")),
-                "org": Link(iris.compact(org.value), iris.link_for(org.value), org.value) if org else None,
+                "org": Link(item.get("labels", {}).get(org.value, iris.compact(org.value)), iris.link_for(org.value),
+                            org.value, "organization") if org else None,
             }
         )
     return out
