@@ -8,6 +8,8 @@ IRI answers 301 to its survivor; an unknown one a 404 that points at the search.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, abort, redirect, request
 
 from kgpub.errors import UsageError
@@ -75,6 +77,9 @@ def entity(kind: str, key: str) -> Response:
         return _moved(survivor, None)
     media = choose(ENTITY_FORMATS, HTML)
     target = f"{request.script_root}/id/{kind}/{key}.{extension_of(media)}"
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    if kept:  # paging and sorting of the page survive the redirect
+        target += "?" + urlencode(kept)
     resp = redirect(target, 303)
     resp.headers["Access-Control-Allow-Origin"] = "*"
     return resp
