@@ -98,6 +98,9 @@ def test_truncated_byline_and_conflict_are_shown(http: httpx.Client) -> None:
     row = re.search(r'<tr class="conflict">.*?schema:name.*?</tr>', html, re.S)
     assert row is not None and "conflict" in row.group(0)
     assert "Low-Power Accelerators for Edge Inference" in html and "000_profile.txt" in html
+    box = re.search(r'<div class="conflict-box">.*?</div>', html, re.S)  # the reconciliation's record
+    assert box is not None and "title" in box.group(0) and "002_feed.txt" in box.group(0)
+    assert "incomplete" in html
 
 
 def test_validation_results_rendered(http: httpx.Client) -> None:
@@ -140,10 +143,10 @@ def test_person_page_works_paged_sorted_coauthors_profile(http: httpx.Client) ->
     assert "Bola Osei" in html and re.search(r"Bola Osei</a> <span class=\"count\"[^>]*>2<", html)
     assert "Trust" in html or "trustScore" in html
     assert "1 March 2024" in html  # the profile snapshot's capture date
-    first = Page(http.get("/id/person/p1?size=1&sort=title").text)
-    assert "/id/work/w1" in first.hrefs  # "Graph…" sorts first
-    assert "/id/work/w2" not in first.hrefs and "/id/work/w3" not in first.hrefs
-    assert any("page=2" in h for h in first.hrefs)
+    first_html = http.get("/id/person/p1?size=1&sort=title").text
+    worklist = Page(re.search(r'<ol class="worklist">.*?</ol>', first_html, re.S).group(0))
+    assert worklist.hrefs == ["/id/work/w1"]  # "Graph…" sorts first, one per page
+    assert any("page=2" in h for h in Page(first_html).hrefs)
     oldest = http.get("/id/person/p1?size=1&sort=date-asc").text
     assert "Secure Caches, Revisited" in oldest
     assert page.svg_nodes >= 5
@@ -155,7 +158,7 @@ def test_person_page_works_paged_sorted_coauthors_profile(http: httpx.Client) ->
         ("/id/topic/cs.AR", ["Hardware Architecture", "cs.AR", "/id/work/w2"]),
         ("/id/organization/o1", ["Edge Systems Lab", "/id/person/p2", "/id/work/w1"]),
         ("/id/source/s002", ["002_feed.txt", "cc000000", "/id/work/w4", "/id/person/p5"]),
-        ("/id/listing/l1", ["kgpub:hasCode", "/id/work/w1"]),
+        ("/id/listing/l1", ["kgpub:hasCode", "/id/work/w1", "kgpub:yearInferred"]),
         ("/id/profile/pr1", ["kgpub:trustBand", "/id/person/p1"]),
     ],
 )

@@ -38,20 +38,20 @@ WHERE {
 }"""
 
 LABELS = _P + """CONSTRUCT { ?x schema:name ?n . ?x skos:prefLabel ?pl . ?x skos:notation ?no . ?x rdf:type ?t .
-  ?x kgpub:mergedInto ?m }
+  ?x kgpub:mergedInto ?m . ?x kgpub:fileName ?fn }
 WHERE {
   { SELECT DISTINCT $e ?x WHERE {
       { $e ?p ?x } UNION { $e kgpub:authorship/kgpub:person ?x }
       UNION { SELECT DISTINCT $e ?x WHERE { ?x ?p2 $e } LIMIT 2000 }
       FILTER(isIRI(?x) && ?x != $e) } }
   { ?x schema:name ?n } UNION { ?x skos:prefLabel ?pl } UNION { ?x skos:notation ?no }
-  UNION { ?x rdf:type ?t } UNION { ?x kgpub:mergedInto ?m FILTER(isIRI(?m)) }
+  UNION { ?x rdf:type ?t } UNION { ?x kgpub:mergedInto ?m FILTER(isIRI(?m)) } UNION { ?x kgpub:fileName ?fn }
 }"""
 
 GRAPHS = _P + "SELECT DISTINCT $e ?g WHERE { GRAPH ?g { $e ?p ?o } } ORDER BY ?g"
-SOURCE_OF_GRAPH = _P + """SELECT $g ?src WHERE { { $g prov:wasDerivedFrom ?src } UNION { ?src kgpub:graph $g }
+SOURCE_OF_GRAPH = _P + """SELECT $g ?src WHERE { { $g prov:wasDerivedFrom ?src } UNION { ?src kgpub:namedGraph $g }
   FILTER(isIRI(?src)) } LIMIT 1"""
-GRAPH_OF_SOURCE = _P + """SELECT $e ?g WHERE { { ?g prov:wasDerivedFrom $e } UNION { $e kgpub:graph ?g }
+GRAPH_OF_SOURCE = _P + """SELECT $e ?g WHERE { { ?g prov:wasDerivedFrom $e } UNION { $e kgpub:namedGraph ?g }
   FILTER(isIRI(?g)) } LIMIT 1"""
 MENTIONS = _P + """SELECT DISTINCT $g ?s WHERE { GRAPH $g { ?s a ?t } FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 10000"""
 
@@ -70,7 +70,8 @@ class Description:
         return found[0] if found else None
 
     def label(self, iri: str) -> str | None:
-        for pred in (iris.SCHEMA + "name", iris.SKOS + "prefLabel", iris.RDFS + "label", iris.SKOS + "notation"):
+        for pred in (iris.SCHEMA + "name", iris.SKOS + "prefLabel", iris.RDFS + "label", iris.KGPUB + "fileName",
+                     iris.SKOS + "notation"):
             value = self.first(iri, pred)
             if value is not None:
                 return value.value

@@ -17,7 +17,7 @@ LATEST = _P + """SELECT ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE 
   OPTIONAL { ?w schema:name ?t } } GROUP BY ?w ORDER BY DESC(?date) ?w LIMIT 10"""
 EXAMPLES = _P + """SELECT ?c (MIN(STR(?s)) AS ?ex) WHERE { ?s a ?c FILTER(isIRI(?s)) } GROUP BY ?c"""
 LABELLED = _P + """SELECT ?s ?l ?c WHERE {
-  { ?s schema:name ?l } UNION { ?s skos:prefLabel ?l } OPTIONAL { ?s a ?c } FILTER(isIRI(?s)) }"""
+  { ?s schema:name ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s kgpub:fileName ?l } OPTIONAL { ?s a ?c } FILTER(isIRI(?s)) }"""
 TYPED = """SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s)) }"""
 
 # classes shown on the home page, in this order, with the names people use

@@ -37,7 +37,12 @@ SELECT $vg $e ?sev ?msg ?path ?value WHERE { GRAPH $vg { ?r sh:focusNode $e
   OPTIONAL { ?r sh:resultPath ?path FILTER(isIRI(?path)) } OPTIONAL { ?r sh:value ?value } } }
 ORDER BY ?sev ?msg LIMIT 200"""
 SOURCE_NAME = """PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT $s ?n WHERE { { $s schema:name ?n } UNION { $s rdfs:label ?n } } LIMIT 1"""
+PREFIX kgpub: <https://w3id.org/kgpub/ns#>
+SELECT $s ?n WHERE { { $s kgpub:fileName ?n } UNION { $s schema:name ?n } UNION { $s rdfs:label ?n } } LIMIT 1"""
+CONFLICTS = """PREFIX kgpub: <https://w3id.org/kgpub/ns#>
+SELECT $e ?c ?field ?value ?src WHERE { ?c kgpub:conflictAbout $e . OPTIONAL { ?c kgpub:conflictField ?field }
+  ?c kgpub:claim ?claim . ?claim kgpub:claimedValue ?value OPTIONAL { ?claim kgpub:statedIn ?src FILTER(isIRI(?src)) } }
+ORDER BY ?field ?value ?src LIMIT 500"""
 
 _VIEWS = {
     "work": work.context,
@@ -64,6 +69,7 @@ def render_page(kind: str, desc: Description) -> str:
         statements=statements(desc),
         provenance=provenance(store, desc),
         validation=validation(store, desc.iri),
+        conflicts=conflicts(store, desc.iri),
         picture=svg.neighbourhood(ctx["title"], kind, ctx["neighbours"]),
         jsonld=jsonld.embed(desc),
         formats=[(ext, media, f"{path}.{ext}") for ext, media in FORMATS.items() if ext != "html"],
@@ -110,6 +116,22 @@ def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
         out.append({"property": Link(iris.compact(pred), None, pred), "values": items, "conflict": conflict})
     out.sort(key=lambda r: (not r["conflict"], r["property"].label))
     return out
+
+
+def conflicts(store: Store, iri: str) -> list[dict[str, Any]]:
+    """Disagreements reconciliation recorded (kgpub:Conflict): each claimed value with its sources."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in store.query(CONFLICTS, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+        field = row["field"].value if row["field"] is not None else "(field)"
+        item = found.setdefault((row["c"].value, field), {"field": field, "link": iris.link_for(row["c"].value),
+                                                            "claims": {}})  # fmt: skip
+        sources = item["claims"].setdefault(row["value"].value, [])
+        if row["src"] is not None:
+            sources.append(_source_label(store, row["src"].value, row["src"].value))
+    return [
+        {"field": v["field"], "link": v["link"], "claims": sorted(v["claims"].items())}
+        for _, v in sorted(found.items())
+    ]
 
 
 def validation(store: Store, iri: str) -> list[dict[str, str]]:

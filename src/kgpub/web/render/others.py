@@ -20,7 +20,7 @@ MEMBERS = _P + """SELECT DISTINCT $e ?m (SAMPLE(?n) AS ?label) WHERE {
   { ?m schema:affiliation $e } UNION { ?m schema:memberOf $e } UNION { ?m schema:worksFor $e }
   FILTER(isIRI(?m)) OPTIONAL { ?m schema:name ?n } } GROUP BY $e ?m ORDER BY ?label LIMIT 200"""
 ORG_WORKS = _P + """SELECT DISTINCT $e ?w (SAMPLE(?t) AS ?title) WHERE {
-  ?l kgpub:organization $e . ?l kgpub:listedWork ?w FILTER(isIRI(?w)) OPTIONAL { ?w schema:name ?t } }
+  { ?l kgpub:organisation $e } UNION { ?l kgpub:organization $e } ?l kgpub:listedWork ?w FILTER(isIRI(?w)) OPTIONAL { ?w schema:name ?t } }
 GROUP BY $e ?w ORDER BY ?title LIMIT 200"""
 SOURCE_ENTITIES = """SELECT $g ?s (SAMPLE(?t) AS ?type) (SAMPLE(?n) AS ?label) WHERE { GRAPH $g { ?s a ?t }
   FILTER(isIRI(?s)) OPTIONAL { ?s <http://schema.org/name> ?n } } GROUP BY $g ?s ORDER BY ?type ?label ?s LIMIT 500"""

@@ -88,7 +88,7 @@ def profiles(store: Store, desc: Description) -> list[dict[str, Any]]:
         for pred, obj in props:
             if pred == iris.RDF + "type" or (isinstance(obj, ox.NamedNode) and obj.value == desc.iri):
                 continue
-            if pred in (iris.KGPUB + "capturedOn", iris.PROV + "generatedAtTime", iris.DCT + "created"):
+            if pred in (iris.KGPUB + "capturedOn", iris.DCT + "date", iris.PROV + "generatedAtTime", iris.DCT + "created"):
                 dated = date_value(obj)
                 continue
             if isinstance(obj, ox.NamedNode):

@@ -23,6 +23,9 @@ LISTINGS = """PREFIX kgpub: <https://w3id.org/kgpub/ns#>
 PREFIX schema: <http://schema.org/>
 SELECT $e ?l ?p ?o ?label WHERE { ?l ?x $e . ?l a kgpub:FeedListing . ?l ?p ?o FILTER(!isBlank(?o))
   OPTIONAL { ?o schema:name ?label } } ORDER BY ?l ?p ?o LIMIT 200"""
+CANDIDATES = """PREFIX kgpub: <https://w3id.org/kgpub/ns#> PREFIX schema: <http://schema.org/>
+SELECT DISTINCT $e ?o ?t WHERE { ?m kgpub:candidateWork $e , ?o FILTER(?o != $e && isIRI(?o))
+  OPTIONAL { ?o schema:name ?t } } ORDER BY ?o LIMIT 20"""
 RELATED = """PREFIX schema: <http://schema.org/>
 SELECT $e ?w (SAMPLE(?t) AS ?title) (COUNT(*) AS ?n) WHERE {
   { $e schema:author ?a . ?w schema:author ?a }
@@ -65,18 +68,29 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
     out = []
     for item in sorted(found.values(), key=lambda i: str(i["iri"])):
         props = item["props"]
-        org = props.get(iris.KGPUB + "organization")
+        org = props.get(iris.KGPUB + "organisation") or props.get(iris.KGPUB + "organization")
         out.append(
             {
                 "link": Link("feed listing", iris.link_for(item["iri"]), item["iri"], "listing"),
                 "code": is_true(props.get(iris.KGPUB + "hasCode")),
                 "score": literal_text(props.get(iris.KGPUB + "score")),
                 "captured": date_value(props.get(iris.KGPUB + "capturedOn")),
+                "date": date_value(props.get(iris.DCT + "date")),
+                "inferred": is_true(props.get(iris.KGPUB + "yearInferred")),
                 "org": Link(item.get("labels", {}).get(org.value, iris.compact(org.value)), iris.link_for(org.value),
                             org.value, "organization") if org else None,
             }
         )
     return out
+
+
+def candidates(store: Store, iri: str) -> list[Link]:
+    """Works a curator may merge with this one (a kgpub:MergeCandidate names both)."""
+    return [
+        Link(r["t"].value if r["t"] is not None else iris.compact(r["o"].value), iris.link_for(r["o"].value),
+             r["o"].value, "work")
+        for r in store.query(CANDIDATES, substitutions={"e": ox.NamedNode(iri)})  # type: ignore[union-attr]
+    ]  # fmt: skip
 
 
 def citation_tags(title: str, authors: list[dict[str, Any]], dates: dict[str, Any], desc: Description) -> list:
@@ -127,6 +141,10 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
         "venue": venue or (entity_link(desc, part_of.value).label if isinstance(part_of, ox.NamedNode) else None),
         "code": is_true(desc.first(e, iris.KGPUB + "hasCode")) or any(item["code"] for item in listings),
         "listings": listings,
+        "year_inferred": is_true(desc.first(e, iris.KGPUB + "yearInferred")),
+        "flags": sorted(o.value for o in desc.objects(e, iris.KGPUB + "flag")),
+        "unresolved": sorted(o.value for o in desc.objects(e, iris.KGPUB + "categoryUnresolved")),
+        "candidates": candidates(store, e),
         "related": related,
         "citation": citation_tags(title, authors, dates, desc),
         "neighbours": neighbours,
