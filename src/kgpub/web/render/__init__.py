@@ -60,7 +60,8 @@ def render_page(kind: str, desc: Description) -> str:
         view = others.topic_context
     ctx: dict[str, Any] = view(store, desc) if view else {}
     ctx.setdefault("title", desc.label(desc.iri) or iris.compact(desc.iri))
-    ctx.setdefault("neighbours", [])
+    if not ctx.get("neighbours"):
+        ctx["neighbours"] = linked(desc)
     path = iris.local_path(desc.iri) or ""
     ctx.update(
         kind=kind,
@@ -79,6 +80,20 @@ def render_page(kind: str, desc: Description) -> str:
     ctx["ctx"] = ctx
     template = f"{kind}.html" if kind in _VIEWS else "entity.html"
     return render_template(template, **ctx)
+
+
+def linked(desc: Description) -> list[Link]:
+    """Every entity the description links to or from, for pages without a tailored neighbourhood."""
+    out: dict[str, Link] = {}
+    for t in desc.triples:
+        other = None
+        if t.subject.value == desc.iri and isinstance(t.object, ox.NamedNode) and t.predicate.value != iris.RDF + "type":
+            other = t.object.value
+        elif t.object == ox.NamedNode(desc.iri) and isinstance(t.subject, ox.NamedNode):
+            other = t.subject.value
+        if other and other != desc.iri and iris.local_path(other):
+            out.setdefault(other, entity_link(desc, other))
+    return list(out.values())
 
 
 def statements(desc: Description) -> list[tuple[Link, list[Link]]]:
