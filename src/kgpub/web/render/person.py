@@ -31,8 +31,10 @@ TOPICS = _P + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT $e ?t (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """ + _WORKS + """
   ?w schema:about ?t FILTER(isIRI(?t)) OPTIONAL { ?t skos:prefLabel ?l } }
 GROUP BY $e ?t ORDER BY DESC(?n) ?label LIMIT 40"""
-PROFILES = _P + """SELECT $e ?pr ?p ?o WHERE { ?pr a kgpub:ProfileSnapshot . { ?pr ?x $e } UNION { $e ?x ?pr }
-  ?pr ?p ?o FILTER(!isBlank(?o)) } ORDER BY ?pr ?p ?o LIMIT 500"""
+PROFILES = _P + """SELECT $e ?pr ?p ?o (SAMPLE(?l) AS ?label) WHERE {
+  ?pr a kgpub:ProfileSnapshot . { ?pr ?x $e } UNION { $e ?x ?pr }
+  ?pr ?p ?o FILTER(!isBlank(?o)) OPTIONAL { { ?o schema:name ?l } UNION { ?o kgpub:fileName ?l } } }
+GROUP BY $e ?pr ?p ?o ORDER BY ?pr ?p ?o LIMIT 500"""
 
 
 def _page_size() -> int:
@@ -79,20 +81,21 @@ def _counted(store: Store, query: str, iri: str, var: str, kind: str) -> list[tu
 
 
 def profiles(store: Store, desc: Description) -> list[dict[str, Any]]:
-    found: dict[str, list[tuple[str, Any]]] = {}
+    found: dict[str, list[tuple[str, Any, Any]]] = {}
     for row in store.query(PROFILES, substitutions={"e": ox.NamedNode(desc.iri)}):  # type: ignore[union-attr]
-        found.setdefault(row["pr"].value, []).append((row["p"].value, row["o"]))
+        found.setdefault(row["pr"].value, []).append((row["p"].value, row["o"], row["label"]))
     out = []
     for pr, props in found.items():
         dated, facts = None, []
-        for pred, obj in props:
+        for pred, obj, label in props:
             if pred == iris.RDF + "type" or (isinstance(obj, ox.NamedNode) and obj.value == desc.iri):
                 continue
             if pred in (iris.KGPUB + "capturedOn", iris.DCT + "date", iris.PROV + "generatedAtTime", iris.DCT + "created"):
                 dated = date_value(obj)
                 continue
             if isinstance(obj, ox.NamedNode):
-                value = Link(obj.value, iris.link_for(obj.value), obj.value)
+                shown = label.value if label is not None else iris.compact(obj.value)
+                value = Link(shown, iris.link_for(obj.value), obj.value, iris.kind_of(obj.value))
             else:
                 value = Link(obj.value, None)
             facts.append((iris.compact(pred).split(":", 1)[-1], value))
