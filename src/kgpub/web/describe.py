@@ -37,13 +37,11 @@ WHERE {
   UNION { { SELECT DISTINCT $e ?s ?sp WHERE { ?s ?sp $e FILTER(isIRI(?s)) } LIMIT 2000 } }
 }"""
 
+# labels of the linked entities: their IRIs (collected from OWN's answer) go in a VALUES block,
+# written with NamedNode's own serialisation, so no text from outside reaches the query
 LABELS = _P + """CONSTRUCT { ?x schema:name ?n . ?x skos:prefLabel ?pl . ?x skos:notation ?no . ?x rdf:type ?t .
   ?x kgpub:mergedInto ?m . ?x kgpub:fileName ?fn }
-WHERE {
-  { SELECT DISTINCT $e ?x WHERE {
-      { $e ?p ?x } UNION { $e kgpub:authorship/kgpub:person ?x }
-      UNION { SELECT DISTINCT $e ?x WHERE { ?x ?p2 $e } LIMIT 2000 }
-      FILTER(isIRI(?x) && ?x != $e) } }
+WHERE { VALUES ?x { %s }
   { ?x schema:name ?n } UNION { ?x skos:prefLabel ?pl } UNION { ?x skos:notation ?no }
   UNION { ?x rdf:type ?t } UNION { ?x kgpub:mergedInto ?m FILTER(isIRI(?m)) } UNION { ?x kgpub:fileName ?fn }
 }"""
@@ -123,8 +121,14 @@ def describe(store: Store, iri: str) -> Description:
     node = ox.NamedNode(iri)
     desc = Description(iri)
     seen: set[ox.Triple] = set()
-    for query in (OWN, LABELS):
-        for triple in store.query(query, substitutions={"e": node}):  # type: ignore[union-attr]
+    for triple in store.query(OWN, substitutions={"e": node}):  # type: ignore[union-attr]
+        if triple not in seen:
+            seen.add(triple)
+            desc.triples.append(triple)
+    linked = _linked(desc, node)
+    for start in range(0, len(linked), 500):
+        values = " ".join(str(n) for n in linked[start : start + 500])
+        for triple in store.query(LABELS % values):  # type: ignore[union-attr]
             if triple not in seen:
                 seen.add(triple)
                 desc.triples.append(triple)
@@ -140,6 +144,20 @@ def describe(store: Store, iri: str) -> Description:
                     seen.add(triple)
                     desc.triples.append(triple)
     return desc
+
+
+def _linked(desc: Description, node: ox.NamedNode) -> list[ox.NamedNode]:
+    """IRIs the entity links to or from (authorship persons included), for their labels."""
+    found: dict[str, ox.NamedNode] = {}
+    authorships = {t.object.value for t in desc.triples if t.subject == node and
+                   t.predicate.value == iris.KGPUB + "authorship"}  # fmt: skip
+    for t in desc.triples:
+        subject, obj = t.subject, t.object
+        if isinstance(subject, ox.NamedNode) and subject != node and subject.value not in authorships:
+            found.setdefault(subject.value, subject)
+        if isinstance(obj, ox.NamedNode) and obj != node and t.predicate.value != iris.RDF + "type":
+            found.setdefault(obj.value, obj)
+    return list(found.values())
 
 
 def document_triples(desc: Description, doc_iri: str) -> list[ox.Triple]:

@@ -13,7 +13,9 @@ from kgpub.web.describe import Description
 from kgpub.web.render.values import Link, date_value, entity_link
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#>\n"
-_WORKS = """{ SELECT DISTINCT $e ?w WHERE { { ?w schema:author $e } UNION { ?w kgpub:authorship/kgpub:person $e } } }"""
+# schema:author is the model's plain link beside every resolved authorship; a UNION with the
+# authorship path here makes pyoxigraph's planner scan every author link (1.5 s at 2k works)
+_WORKS = """{ SELECT DISTINCT $e ?w WHERE { ?w schema:author $e } }"""
 WORK_COUNT = _P + "SELECT $e (COUNT(?w) AS ?n) WHERE " + _WORKS + " GROUP BY $e"
 WORKS = _P + """SELECT $e ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE { """ + _WORKS + """
   OPTIONAL { ?w schema:name ?t } OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } } }

@@ -26,12 +26,15 @@ SELECT $e ?l ?p ?o ?label WHERE { ?l ?x $e . ?l a kgpub:FeedListing . ?l ?p ?o F
 CANDIDATES = """PREFIX kgpub: <https://w3id.org/kgpub/ns#> PREFIX schema: <http://schema.org/>
 SELECT DISTINCT $e ?o ?t WHERE { ?m kgpub:candidateWork $e , ?o FILTER(?o != $e && isIRI(?o))
   OPTIONAL { ?o schema:name ?t } } ORDER BY ?o LIMIT 20"""
-RELATED = """PREFIX schema: <http://schema.org/>
-SELECT $e ?w (SAMPLE(?t) AS ?title) (COUNT(*) AS ?n) WHERE {
-  { $e schema:author ?a . ?w schema:author ?a }
-  UNION { { SELECT $e ?w WHERE { $e schema:about ?c . ?w schema:about ?c } LIMIT 300 } }
+# two queries, not one UNION: pyoxigraph plans a UNION followed by a join badly (full scans)
+RELATED_BY_AUTHOR = """PREFIX schema: <http://schema.org/>
+SELECT $e ?w (SAMPLE(?t) AS ?title) (COUNT(*) AS ?n) WHERE { $e schema:author ?a . ?w schema:author ?a
   FILTER(?w != $e && isIRI(?w)) OPTIONAL { ?w schema:name ?t } }
 GROUP BY $e ?w ORDER BY DESC(?n) ?w LIMIT 8"""
+RELATED_BY_TOPIC = """PREFIX schema: <http://schema.org/>
+SELECT $e ?w (SAMPLE(?t) AS ?title) WHERE {
+  { SELECT $e ?w WHERE { $e schema:about ?c . ?w schema:about ?c FILTER(?w != $e && isIRI(?w)) } LIMIT 40 }
+  OPTIONAL { ?w schema:name ?t } } GROUP BY $e ?w ORDER BY ?w LIMIT 8"""
 
 
 def byline(desc: Description) -> tuple[list[dict[str, Any]], bool]:
@@ -84,6 +87,17 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
     return out
 
 
+def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
+    """Works sharing authors (most shared first), then works sharing a topic."""
+    found: dict[str, Link] = {}
+    for query in (RELATED_BY_AUTHOR, RELATED_BY_TOPIC):
+        for r in store.query(query, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+            w = r["w"].value
+            title = r["title"].value if r["title"] is not None else iris.compact(w)
+            found.setdefault(w, Link(title, iris.link_for(w), w, "work"))
+    return list(found.values())[:limit]
+
+
 def candidates(store: Store, iri: str) -> list[Link]:
     """Works a curator may merge with this one (a kgpub:MergeCandidate names both)."""
     return [
@@ -123,11 +137,7 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
     venue = literal_text(desc.first(e, iris.KGPUB + "venue"))
     part_of = desc.first(e, iris.SCHEMA + "isPartOf")
     listings = _listings(store, e)
-    related = [
-        Link(r["title"].value if r["title"] is not None else iris.compact(r["w"].value),
-             iris.link_for(r["w"].value), r["w"].value, "work")
-        for r in store.query(RELATED, substitutions={"e": ox.NamedNode(e)})  # type: ignore[union-attr]
-    ]  # fmt: skip
+    related = related_works(store, e)
     neighbours = [a["link"] for a in authors if a["link"].iri][:10] + topics[:6] + related[:6]
     return {
         "title": title,
