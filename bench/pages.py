@@ -26,11 +26,55 @@ from kgpub.web import create_app
 BASE = "http://localhost:8080/"
 S = "http://schema.org/"
 K = "https://w3id.org/kgpub/ns#"
+ARXIV = "https://w3id.org/kgpub/arxiv/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-TOPICS = ["cs.LG", "cs.AR", "cs.CR", "cs.IR", "cs.CV", "cs.CL", "cs.DC", "cs.NE", "cs.SE", "cs.PL",
-          "cs.AI", "cs.DB", "cs.DS", "cs.GT", "cs.HC", "cs.NI", "cs.OS", "cs.RO", "cs.SY", "stat.ML"]  # fmt: skip
-WORDS = ("graph neural network accelerator secure cache retrieval ranking learning model efficient sparse "
-         "training inference memory hardware timing circuit robust federated language vision").split()  # fmt: skip
+TOPICS = [
+    "cs.LG",
+    "cs.AR",
+    "cs.CR",
+    "cs.IR",
+    "cs.CV",
+    "cs.CL",
+    "cs.DC",
+    "cs.NE",
+    "cs.SE",
+    "cs.PL",
+    "cs.AI",
+    "cs.DB",
+    "cs.DS",
+    "cs.GT",
+    "cs.HC",
+    "cs.NI",
+    "cs.OS",
+    "cs.RO",
+    "cs.SY",
+    "stat.ML",
+]
+WORDS = [
+    "graph",
+    "neural",
+    "network",
+    "accelerator",
+    "secure",
+    "cache",
+    "retrieval",
+    "ranking",
+    "learning",
+    "model",
+    "efficient",
+    "sparse",
+    "training",
+    "inference",
+    "memory",
+    "hardware",
+    "timing",
+    "circuit",
+    "robust",
+    "federated",
+    "language",
+    "vision",
+]
 
 
 def generate(path: Path, works: int, seed: int = 7) -> None:
@@ -70,8 +114,8 @@ def generate(path: Path, works: int, seed: int = 7) -> None:
             out.write(f'<{BASE}id/person/p{p}> <{S}name> "Person {p}" {g} .\n')
         tax = f"<{BASE}graph/taxonomy>"
         for t in TOPICS:
-            out.write(f"<https://w3id.org/kgpub/arxiv/{t}> {RDF_TYPE} <http://www.w3.org/2004/02/skos/core#Concept> {tax} .\n")
-            out.write(f'<https://w3id.org/kgpub/arxiv/{t}> <http://www.w3.org/2004/02/skos/core#prefLabel> "{t}" {tax} .\n')
+            out.write(f"<{ARXIV}{t}> {RDF_TYPE} <{SKOS}Concept> {tax} .\n")
+            out.write(f'<{ARXIV}{t}> <{SKOS}prefLabel> "{t}" {tax} .\n')
         prov = f"<{BASE}graph/provenance>"
         for s in range(max(1, works // 1000)):
             src = f"<{BASE}id/source/s{s}>"
@@ -108,7 +152,9 @@ def run(works: int, requests: int = 60) -> dict[str, float]:
         for ext in ("html", "ttl"):
             keys = [rnd.randrange(count) for _ in range(requests)]
             prefix = "w" if kind == "work" else "p"
-            res[f"{kind} .{ext} ms"] = statistics.median(timed(client, f"/id/{kind}/{prefix}{k}.{ext}") for k in keys)
+            res[f"{kind} .{ext} ms"] = statistics.median(
+                timed(client, f"/id/{kind}/{prefix}{k}.{ext}") for k in keys
+            )
     etag = client.get("/id/work/w1.html").headers["ETag"]
     res["304 ms"] = statistics.median(
         timed(client, "/id/work/w1.html", {"If-None-Match": etag}, 304) for _ in range(requests)

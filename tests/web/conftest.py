@@ -51,7 +51,8 @@ def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("data")
     (root / "ontology").mkdir()
     (root / "ontology" / "kgpub.ttl").write_text(
-        "@prefix kgpub: <https://w3id.org/kgpub/ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix kgpub: <https://w3id.org/kgpub/ns#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
         'kgpub:Authorship a owl:Class ; rdfs:label "Authorship" ; rdfs:comment "One slot of a byline." .\n'
         'kgpub:position a owl:DatatypeProperty ; rdfs:label "position" ; rdfs:comment "1-based slot." .\n'

@@ -74,7 +74,9 @@ def test_void_statistics_endpoint_dumps_license(http: httpx.Client) -> None:
     assert len(parts) >= 6
     html = http.get("/.well-known/void").text
     assert "void:sparqlEndpoint" in html
-    assert http.get("/.well-known/void?format=jsonld").headers["Content-Type"].startswith("application/ld+json")
+    assert (
+        http.get("/.well-known/void?format=jsonld").headers["Content-Type"].startswith("application/ld+json")
+    )
     assert http.get("/.well-known/void", headers={"Accept": "image/png"}).status_code == 406
 
 
@@ -109,8 +111,14 @@ def test_dumps_listing_download_checksum_and_no_escape(http: httpx.Client, data_
     link = data_root / "dumps" / "leak.txt"
     if not link.exists():
         os.symlink(data_root / "secret.txt", link)
-    for path in ("/dumps/../secret.txt", "/dumps/..%2Fsecret.txt", "/dumps/%2e%2e/secret.txt", "/dumps/leak.txt",
-                 "/dumps/.hidden", "/dumps/secret.txt"):
+    for path in (
+        "/dumps/../secret.txt",
+        "/dumps/..%2Fsecret.txt",
+        "/dumps/%2e%2e/secret.txt",
+        "/dumps/leak.txt",
+        "/dumps/.hidden",
+        "/dumps/secret.txt",
+    ):
         assert http.get(path).status_code == 404, path
 
 
@@ -121,7 +129,9 @@ def test_ontology_and_shapes_negotiated(http: httpx.Client) -> None:
     html = http.get("/ns").text
     assert 'id="Authorship"' in html and "One slot of a byline." in html
     shapes = http.get("/shapes", headers={"Accept": "application/n-triples"})
-    assert any(t.predicate.value.endswith("targetClass") for t in triples(shapes.content, ox.RdfFormat.N_TRIPLES))
+    assert any(
+        t.predicate.value.endswith("targetClass") for t in triples(shapes.content, ox.RdfFormat.N_TRIPLES)
+    )
     assert http.get("/shapes/work.ttl").status_code == 200
     assert http.get("/shapes/..%2Fontology%2Fkgpub.ttl").status_code == 404
 
@@ -183,7 +193,11 @@ def test_crawler_following_rdf_links_reaches_every_entity(live: LiveServer) -> N
                     if not isinstance(term, ox.NamedNode) or term.value in seen:
                         continue
                     iri = term.value
-                    if iri.startswith(BASE + "id/") and "#" not in iri and not re.search(r"\.(html|ttl|jsonld|nt|rdf)$", iri):
+                    if (
+                        iri.startswith(BASE + "id/")
+                        and "#" not in iri
+                        and not re.search(r"\.(html|ttl|jsonld|nt|rdf)$", iri)
+                    ):
                         seen.add(iri)
                         queue.append(local(iri, live))
     assert entities <= seen | described

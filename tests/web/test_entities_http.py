@@ -95,9 +95,7 @@ def test_documents_parse_back_and_match_the_store(http: httpx.Client, ext: str) 
 
 def test_authorships_in_order_with_positions(http: httpx.Client) -> None:
     got = parse(http.get("/id/work/w2.nt").content, ox.RdfFormat.N_TRIPLES)
-    positions = {
-        t.subject.value: int(t.object.value) for t in got if t.predicate.value == KGPUB + "position"
-    }
+    positions = {t.subject.value: int(t.object.value) for t in got if t.predicate.value == KGPUB + "position"}
     names = {t.subject.value: t.object.value for t in got if t.predicate.value == KGPUB + "printedName"}
     order = [names[s] for s, _ in sorted(positions.items(), key=lambda kv: kv[1])]
     assert order == ["Dana Ruiz", "Ada Quinn", "Eli van der Berg"]

@@ -62,14 +62,17 @@ def triples(body: bytes | str, fmt: ox.RdfFormat) -> set[ox.Triple]:
 
 @pytest.mark.parametrize(
     "value",
-    ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:x", "data:text/html,<b>", "vbscript:x", "//evil.example/",
+    ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:x", "data:text/html,<b>", "vbscript:x",
+     "//evil.example/",
      "http:/nohost", "ftp://x/"],
 )  # fmt: skip
 def test_safe_href_refuses_dangerous_schemes(value: str) -> None:
     assert safe_href(value) is None
 
 
-@pytest.mark.parametrize("value", ["https://arxiv.org/abs/1", "http://x.org/a?b=c", "mailto:a@b.org", "/id/work/w1"])
+@pytest.mark.parametrize(
+    "value", ["https://arxiv.org/abs/1", "http://x.org/a?b=c", "mailto:a@b.org", "/id/work/w1"]
+)
 def test_safe_href_keeps_web_links(value: str) -> None:
     assert safe_href(value) == value
 
@@ -81,10 +84,14 @@ def test_work_page_content(http: httpx.Client) -> None:
     assert "<script>alert(" not in html and "&lt;script&gt;alert(" in html
     assert not any(h.lower().lstrip().startswith(("javascript:", "data:")) for h in page.hrefs)
     assert "javascript:alert(1)" in html  # shown, as text
-    assert "https://doi.org/10.1000/abc.123" in page.hrefs and "https://arxiv.org/abs/2101.00001" in page.hrefs
+    assert (
+        "https://doi.org/10.1000/abc.123" in page.hrefs and "https://arxiv.org/abs/2101.00001" in page.hrefs
+    )
     byline = html.index("Ada Quinn"), html.index("Bola Osei"), html.index("Chen Wei")
     assert list(byline) == sorted(byline)
-    assert "5 January 2021" in html and "(day)" in html and '2021</time> <span class="precision">(year)' in html
+    assert (
+        "5 January 2021" in html and "(day)" in html and '2021</time> <span class="precision">(year)' in html
+    )
     assert "code available" in html and "ICCAD 2021" in html and "Edge Systems Lab" in html
     assert "Hardware Architecture" in html and "/id/topic/cs.AR" in page.hrefs
     assert page.svg_nodes >= 4

@@ -55,13 +55,13 @@ class SnapshotCache:
         version = self._version(store)
         entry = self.entries.get(name)
         if entry is not None and entry.key == version:
-            return entry.value  # type: ignore[no-any-return]
+            return entry.value
         with self.guard:
             lock = self.locks.setdefault(name, threading.Lock())
         with lock:
             entry = self.entries.get(name)
             if entry is not None and entry.key == version:
-                return entry.value  # type: ignore[no-any-return]
+                return entry.value
             value = compute()
             self.entries[name] = _Entry(version, value)
             self.computations += 1
@@ -76,7 +76,7 @@ def cache_of(app: Flask | None = None) -> SnapshotCache:
     cache = app.extensions.get("kgpub.cache")
     if cache is None:
         cache = app.extensions.setdefault("kgpub.cache", SnapshotCache())
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def cached(name: str, store: Store, compute: Callable[[], T]) -> T:

@@ -97,7 +97,9 @@ def sitemap_index() -> Response:
     paths = listings.entity_paths(get_store())
     pages = max(1, -(-(len(paths) + 1) // _page_size()))
     base = iris.base()
-    items = "".join(f"<sitemap><loc>{xml_escape(base)}sitemaps/{n}.xml</loc></sitemap>" for n in range(1, pages + 1))
+    items = "".join(
+        f"<sitemap><loc>{xml_escape(base)}sitemaps/{n}.xml</loc></sitemap>" for n in range(1, pages + 1)
+    )
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</sitemapindex>\n'
@@ -116,7 +118,7 @@ def sitemap_page(number: int) -> Response:
         abort(404)
     base = iris.base().rstrip("/")
     root = request.script_root
-    locs = "".join(f"<url><loc>{xml_escape(base + u[len(root):])}</loc></url>" for u in chunk)
+    locs = "".join(f"<url><loc>{xml_escape(base + u[len(root) :])}</loc></url>" for u in chunk)
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>\n'

@@ -30,28 +30,42 @@ _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/
 EXISTS = _P + "ASK { { $e ?p ?o } UNION { ?s ?p $e } }"
 MERGED = _P + "SELECT $e ?to WHERE { $e kgpub:mergedInto ?to FILTER(isIRI(?to)) } ORDER BY ?to LIMIT 1"
 
-OWN = _P + """CONSTRUCT { $e ?p ?o . ?a ?ap ?ao . ?s ?sp $e . ?x rdf:type ?t }
+OWN = (
+    _P
+    + """CONSTRUCT { $e ?p ?o . ?a ?ap ?ao . ?s ?sp $e . ?x rdf:type ?t }
 WHERE {
   { $e ?p ?o FILTER(!isBlank(?o)) }
   UNION { $e kgpub:authorship ?a . ?a ?ap ?ao FILTER(isIRI(?a) && !isBlank(?ao)) }
   UNION { { SELECT DISTINCT $e ?s ?sp WHERE { ?s ?sp $e FILTER(isIRI(?s)) } LIMIT 2000 } }
 }"""
+)
 
 # labels of the linked entities: their IRIs (collected from OWN's answer) go in a VALUES block,
 # written with NamedNode's own serialisation, so no text from outside reaches the query
-LABELS = _P + """CONSTRUCT { ?x schema:name ?n . ?x skos:prefLabel ?pl . ?x skos:notation ?no . ?x rdf:type ?t .
+LABELS = (
+    _P
+    + """CONSTRUCT { ?x schema:name ?n . ?x skos:prefLabel ?pl . ?x skos:notation ?no . ?x rdf:type ?t .
   ?x kgpub:mergedInto ?m . ?x kgpub:fileName ?fn }
 WHERE { VALUES ?x { %s }
   { ?x schema:name ?n } UNION { ?x skos:prefLabel ?pl } UNION { ?x skos:notation ?no }
   UNION { ?x rdf:type ?t } UNION { ?x kgpub:mergedInto ?m FILTER(isIRI(?m)) } UNION { ?x kgpub:fileName ?fn }
 }"""
+)
 
 GRAPHS = _P + "SELECT DISTINCT $e ?g WHERE { GRAPH ?g { $e ?p ?o } } ORDER BY ?g"
-SOURCE_OF_GRAPH = _P + """SELECT $g ?src WHERE { { $g prov:wasDerivedFrom ?src } UNION { ?src kgpub:namedGraph $g }
+SOURCE_OF_GRAPH = (
+    _P
+    + """SELECT $g ?src WHERE { { $g prov:wasDerivedFrom ?src } UNION { ?src kgpub:namedGraph $g }
   FILTER(isIRI(?src)) } LIMIT 1"""
-GRAPH_OF_SOURCE = _P + """SELECT $e ?g WHERE { { ?g prov:wasDerivedFrom $e } UNION { $e kgpub:namedGraph ?g }
+)
+GRAPH_OF_SOURCE = (
+    _P
+    + """SELECT $e ?g WHERE { { ?g prov:wasDerivedFrom $e } UNION { $e kgpub:namedGraph ?g }
   FILTER(isIRI(?g)) } LIMIT 1"""
-MENTIONS = _P + """SELECT DISTINCT $g ?s WHERE { GRAPH $g { ?s a ?t } FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 10000"""
+)
+MENTIONS = (
+    _P + """SELECT DISTINCT $g ?s WHERE { GRAPH $g { ?s a ?t } FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 10000"""
+)
 
 
 @dataclass
@@ -61,15 +75,24 @@ class Description:
     sources: list[tuple[str, str | None]] = field(default_factory=list)  # (graph, source document IRI)
 
     def objects(self, subject: str, predicate: str) -> list[ox.NamedNode | ox.Literal]:
-        return [t.object for t in self.triples if t.subject.value == subject and t.predicate.value == predicate]  # type: ignore[misc]
+        return [
+            t.object  # type: ignore[misc]
+            for t in self.triples
+            if t.subject.value == subject and t.predicate.value == predicate  # type: ignore[union-attr]
+        ]
 
     def first(self, subject: str, predicate: str) -> ox.NamedNode | ox.Literal | None:
         found = self.objects(subject, predicate)
         return found[0] if found else None
 
     def label(self, iri: str) -> str | None:
-        for pred in (iris.SCHEMA + "name", iris.SKOS + "prefLabel", iris.RDFS + "label", iris.KGPUB + "fileName",
-                     iris.SKOS + "notation"):
+        for pred in (
+            iris.SCHEMA + "name",
+            iris.SKOS + "prefLabel",
+            iris.RDFS + "label",
+            iris.KGPUB + "fileName",
+            iris.SKOS + "notation",
+        ):
             value = self.first(iri, pred)
             if value is not None:
                 return value.value
@@ -88,7 +111,7 @@ def exists(store: Store, iri: str) -> bool:
 
 
 def merged_into(store: Store, iri: str) -> str | None:
-    for row in store.query(MERGED, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+    for row in store.query(MERGED, substitutions={"e": ox.NamedNode(iri)}):
         return str(row["to"].value)
     return None
 
@@ -97,21 +120,21 @@ def source_graphs(store: Store, iri: str) -> list[tuple[str, str | None]]:
     """Named graphs stating something about ``iri``, with the source document each came from."""
     node = ox.NamedNode(iri)
     out: list[tuple[str, str | None]] = []
-    for row in store.query(GRAPHS, substitutions={"e": node}):  # type: ignore[union-attr]
+    for row in store.query(GRAPHS, substitutions={"e": node}):
         graph = row["g"].value
         out.append((graph, source_of_graph(store, graph)))
     return out
 
 
 def source_of_graph(store: Store, graph: str) -> str | None:
-    for row in store.query(SOURCE_OF_GRAPH, substitutions={"g": ox.NamedNode(graph)}):  # type: ignore[union-attr]
+    for row in store.query(SOURCE_OF_GRAPH, substitutions={"g": ox.NamedNode(graph)}):
         return str(row["src"].value)
     prefix = iris.base() + "graph/source/"
     return iris.base() + "id/source/" + graph[len(prefix) :] if graph.startswith(prefix) else None
 
 
 def graph_of_source(store: Store, source: str) -> str | None:
-    for row in store.query(GRAPH_OF_SOURCE, substitutions={"e": ox.NamedNode(source)}):  # type: ignore[union-attr]
+    for row in store.query(GRAPH_OF_SOURCE, substitutions={"e": ox.NamedNode(source)}):
         return str(row["g"].value)
     prefix = iris.base() + "id/source/"
     return iris.base() + "graph/source/" + source[len(prefix) :] if source.startswith(prefix) else None
@@ -121,14 +144,14 @@ def describe(store: Store, iri: str) -> Description:
     node = ox.NamedNode(iri)
     desc = Description(iri)
     seen: set[ox.Triple] = set()
-    for triple in store.query(OWN, substitutions={"e": node}):  # type: ignore[union-attr]
+    for triple in store.query(OWN, substitutions={"e": node}):
         if triple not in seen:
             seen.add(triple)
             desc.triples.append(triple)
     linked = _linked(desc, node)
     for start in range(0, len(linked), 500):
         values = " ".join(str(n) for n in linked[start : start + 500])
-        for triple in store.query(LABELS % values):  # type: ignore[union-attr]
+        for triple in store.query(LABELS % values):
             if triple not in seen:
                 seen.add(triple)
                 desc.triples.append(triple)
@@ -138,7 +161,7 @@ def describe(store: Store, iri: str) -> Description:
         graph = graph_of_source(store, iri)
         if graph is not None:
             mentions = ox.NamedNode(iris.SCHEMA + "mentions")
-            for row in store.query(MENTIONS, substitutions={"g": ox.NamedNode(graph)}):  # type: ignore[union-attr]
+            for row in store.query(MENTIONS, substitutions={"g": ox.NamedNode(graph)}):
                 triple = ox.Triple(node, mentions, row["s"])
                 if triple not in seen:
                     seen.add(triple)
@@ -149,7 +172,7 @@ def describe(store: Store, iri: str) -> Description:
 def _linked(desc: Description, node: ox.NamedNode) -> list[ox.NamedNode]:
     """IRIs the entity links to or from (authorship persons included), for their labels."""
     found: dict[str, ox.NamedNode] = {}
-    authorships = {t.object.value for t in desc.triples if t.subject == node and
+    authorships = {t.object.value for t in desc.triples if t.subject == node and  # type: ignore[union-attr]
                    t.predicate.value == iris.KGPUB + "authorship"}  # fmt: skip
     for t in desc.triples:
         subject, obj = t.subject, t.object

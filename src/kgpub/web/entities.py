@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from kgpub.errors import UsageError
 from kgpub.web import get_store, iris
@@ -29,6 +30,7 @@ def _site() -> dict[str, str]:
     from kgpub.web import settings
 
     return {"dataset_title": settings().title}
+
 
 ENTITY_FORMATS = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
 EXTENSIONS = {extension_of(m): m for m in ENTITY_FORMATS}
@@ -66,7 +68,7 @@ def _split(key: str) -> tuple[str, str | None]:
 
 
 @bp.route("/id/<kind>/<key>", methods=["GET", "HEAD"])
-def entity(kind: str, key: str) -> Response:
+def entity(kind: str, key: str) -> BaseResponse:
     stem, ext = _split(key)
     if ext is not None:
         return document(kind, stem, ext)
@@ -85,7 +87,7 @@ def entity(kind: str, key: str) -> Response:
     return resp
 
 
-def _moved(survivor: str, ext: str | None) -> Response:
+def _moved(survivor: str, ext: str | None) -> BaseResponse:
     path = iris.local_path(survivor)
     if path is None:
         abort(404)
@@ -94,7 +96,7 @@ def _moved(survivor: str, ext: str | None) -> Response:
     return resp
 
 
-def document(kind: str, key: str, ext: str) -> Response:
+def document(kind: str, key: str, ext: str) -> BaseResponse:
     media = media_type_for_extension(ext)
     if media is None or media not in ENTITY_FORMATS:
         abort(404)

@@ -70,7 +70,7 @@ def local_path(iri: str) -> str | None:
             return None
         return f"{root}/{rest}"
     if iri.startswith(ARXIV) and _KEY.match(iri[len(ARXIV) :]):
-        return f"{root}/id/topic/{iri[len(ARXIV):]}"
+        return f"{root}/id/topic/{iri[len(ARXIV) :]}"
     return None
 
 
@@ -119,5 +119,5 @@ def compact(iri: str) -> str:
     """``schema:name`` for display."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri

@@ -12,12 +12,19 @@ from kgpub.web.cache import cached
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # fmt: skip
 
-LATEST = _P + """SELECT ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE {
+LATEST = (
+    _P
+    + """SELECT ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE {
   ?w a schema:ScholarlyArticle . { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d }
   OPTIONAL { ?w schema:name ?t } } GROUP BY ?w ORDER BY DESC(?date) ?w LIMIT 10"""
+)
 EXAMPLES = _P + """SELECT ?c (MIN(STR(?s)) AS ?ex) WHERE { ?s a ?c FILTER(isIRI(?s)) } GROUP BY ?c"""
-LABELLED = _P + """SELECT ?s ?l ?c WHERE {
-  { ?s schema:name ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s kgpub:fileName ?l } OPTIONAL { ?s a ?c } FILTER(isIRI(?s)) }"""
+LABELLED = (
+    _P
+    + """SELECT ?s ?l ?c WHERE {
+  { ?s schema:name ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s kgpub:fileName ?l }
+  OPTIONAL { ?s a ?c } FILTER(isIRI(?s)) }"""
+)
 TYPED = """SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s)) }"""
 
 # classes shown on the home page, in this order, with the names people use
@@ -68,7 +75,7 @@ def latest_works(store: Store) -> list[tuple[str, str, str]]:
     def compute() -> list[tuple[str, str, str]]:
         return [
             (r["w"].value, r["title"].value if r["title"] is not None else "(untitled work)", r["date"].value)
-            for r in store.query(LATEST)  # type: ignore[union-attr]
+            for r in store.query(LATEST)
         ]
 
     return cached("latest", store, compute)
@@ -78,7 +85,7 @@ def examples(store: Store) -> dict[str, str]:
     """One example entity per class (the smallest IRI, so it is stable across requests)."""
 
     def compute() -> dict[str, str]:
-        return {r["c"].value: r["ex"].value for r in store.query(EXAMPLES)}  # type: ignore[union-attr]
+        return {r["c"].value: r["ex"].value for r in store.query(EXAMPLES)}
 
     return cached("examples", store, compute)
 
@@ -95,7 +102,7 @@ def search_index(store: Store) -> list[Entry]:
 
     def compute() -> list[Entry]:
         seen: dict[tuple[str, str], Entry] = {}
-        for r in store.query(LABELLED):  # type: ignore[union-attr]
+        for r in store.query(LABELLED):
             iri, label = r["s"].value, r["l"].value
             cls = r["c"].value if r["c"] is not None else None
             if (iri, label) not in seen and iris.link_for(iri) is not None:
@@ -124,7 +131,7 @@ def entity_paths(store: Store) -> list[str]:
 
     def compute() -> list[str]:
         paths = set()
-        for r in store.query(TYPED):  # type: ignore[union-attr]
+        for r in store.query(TYPED):
             path = iris.local_path(r["s"].value)
             if path is not None and iris.kind_of(r["s"].value) != "authorship":
                 paths.add(path)

@@ -78,7 +78,9 @@ def ontology() -> Response:
     media = choose(FORMATS, HTML)
     triples = _triples(path)
     if media == HTML:
-        html = render_template("ns.html", title="kgpub vocabulary", namespace=iris.KGPUB, terms=_terms(triples))
+        html = render_template(
+            "ns.html", title="kgpub vocabulary", namespace=iris.KGPUB, terms=_terms(triples)
+        )
         resp = Response(html, mimetype=HTML)
     else:
         resp = _serve(triples, media)

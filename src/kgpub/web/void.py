@@ -81,7 +81,11 @@ def void_triples() -> list[ox.Triple]:
             _t(ds, iris.DCAT + "distribution", dist),
             _t(dist, a, iris.DCAT + "Distribution"),
             _t(dist, iris.DCAT + "downloadURL", url),
-            _t(dist, iris.DCAT + "mediaType", "https://www.iana.org/assignments/media-types/" + item.media_type),
+            _t(
+                dist,
+                iris.DCAT + "mediaType",
+                "https://www.iana.org/assignments/media-types/" + item.media_type,
+            ),
             _t(dist, iris.DCAT + "byteSize", _int(item.size)),
         ]
         if item.sha256:
@@ -106,7 +110,7 @@ def void() -> Response:
     media = choose(VOID_FORMATS, HTML)
     if media == HTML:
         triples = void_triples()
-        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=iris.PREFIXES).decode("utf-8")
+        turtle = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=iris.PREFIXES) or b"").decode()
         stats = listings.stats(get_store())
         html = render_template("void.html", turtle=turtle, stats=stats, dumps=dump_files())
         resp = Response(html, mimetype=HTML)

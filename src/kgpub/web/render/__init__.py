@@ -25,12 +25,15 @@ __all__ = ["render_page"]
 
 # properties with one true value: several values across sources are a conflict worth showing
 SINGLE_VALUED = {
-    iris.SCHEMA + "name", iris.SCHEMA + "abstract", iris.SCHEMA + "datePublished", iris.SCHEMA + "dateCreated",
-    iris.SCHEMA + "givenName", iris.SCHEMA + "familyName", iris.KGPUB + "position", iris.KGPUB + "printedName",
+    iris.SCHEMA + "name", iris.SCHEMA + "abstract", iris.SCHEMA + "datePublished",
+    iris.SCHEMA + "dateCreated", iris.SCHEMA + "givenName", iris.SCHEMA + "familyName",
+    iris.KGPUB + "position", iris.KGPUB + "printedName",
     iris.KGPUB + "venue", iris.KGPUB + "bylineTruncated", iris.SKOS + "prefLabel",
 }  # fmt: skip
 
-PROVENANCE = """SELECT $e ?g ?p ?o WHERE { GRAPH ?g { $e ?p ?o } FILTER(!isBlank(?o)) } ORDER BY ?p ?g ?o LIMIT 1000"""
+PROVENANCE = (
+    """SELECT $e ?g ?p ?o WHERE { GRAPH ?g { $e ?p ?o } FILTER(!isBlank(?o)) } ORDER BY ?p ?g ?o LIMIT 1000"""
+)
 VALIDATION = """PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT $vg $e ?sev ?msg ?path ?value WHERE { GRAPH $vg { ?r sh:focusNode $e
   OPTIONAL { ?r sh:resultSeverity ?sev } OPTIONAL { ?r sh:resultMessage ?msg }
@@ -38,10 +41,12 @@ SELECT $vg $e ?sev ?msg ?path ?value WHERE { GRAPH $vg { ?r sh:focusNode $e
 ORDER BY ?sev ?msg LIMIT 200"""
 SOURCE_NAME = """PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX kgpub: <https://w3id.org/kgpub/ns#>
-SELECT $s ?n WHERE { { $s kgpub:fileName ?n } UNION { $s schema:name ?n } UNION { $s rdfs:label ?n } } LIMIT 1"""
+SELECT $s ?n WHERE { { $s kgpub:fileName ?n } UNION { $s schema:name ?n } UNION { $s rdfs:label ?n } }
+LIMIT 1"""
 CONFLICTS = """PREFIX kgpub: <https://w3id.org/kgpub/ns#>
 SELECT $e ?c ?field ?value ?src WHERE { ?c kgpub:conflictAbout $e . OPTIONAL { ?c kgpub:conflictField ?field }
-  ?c kgpub:claim ?claim . ?claim kgpub:claimedValue ?value OPTIONAL { ?claim kgpub:statedIn ?src FILTER(isIRI(?src)) } }
+  ?c kgpub:claim ?claim . ?claim kgpub:claimedValue ?value
+  OPTIONAL { ?claim kgpub:statedIn ?src FILTER(isIRI(?src)) } }
 ORDER BY ?field ?value ?src LIMIT 500"""
 
 _VIEWS = {
@@ -87,7 +92,11 @@ def linked(desc: Description) -> list[Link]:
     out: dict[str, Link] = {}
     for t in desc.triples:
         other = None
-        if t.subject.value == desc.iri and isinstance(t.object, ox.NamedNode) and t.predicate.value != iris.RDF + "type":
+        if (
+            t.subject.value == desc.iri
+            and isinstance(t.object, ox.NamedNode)
+            and t.predicate.value != iris.RDF + "type"
+        ):
             other = t.object.value
         elif t.object == ox.NamedNode(desc.iri) and isinstance(t.subject, ox.NamedNode):
             other = t.subject.value
@@ -101,14 +110,14 @@ def statements(desc: Description) -> list[tuple[Link, list[Link]]]:
     grouped: dict[str, list[Link]] = {}
     for triple in desc.triples:
         if triple.subject.value == desc.iri and triple.predicate.value != iris.RDF + "type":
-            grouped.setdefault(triple.predicate.value, []).append(term_display(desc, triple.object))  # type: ignore[arg-type]
+            grouped.setdefault(triple.predicate.value, []).append(term_display(desc, triple.object))
     return [(Link(iris.compact(p), iris.safe_href(p), p), vals) for p, vals in sorted(grouped.items())]
 
 
 def _source_label(store: Store, source: str | None, graph: str) -> Link:
     if source is None:
         return Link(iris.compact(graph.removeprefix(iris.base())), None, graph)
-    for row in store.query(SOURCE_NAME, substitutions={"s": ox.NamedNode(source)}):  # type: ignore[union-attr]
+    for row in store.query(SOURCE_NAME, substitutions={"s": ox.NamedNode(source)}):
         return Link(row["n"].value, iris.link_for(source), source, "source")
     return Link(source.rsplit("/", 1)[-1], iris.link_for(source), source, "source")
 
@@ -118,7 +127,7 @@ def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
     sources = {g: _source_label(store, s, g) for g, s in desc.sources}
     rows: dict[str, dict[str, list[Link]]] = {}
     shown: dict[tuple[str, str], Link] = {}
-    for row in store.query(PROVENANCE, substitutions={"e": ox.NamedNode(desc.iri)}):  # type: ignore[union-attr]
+    for row in store.query(PROVENANCE, substitutions={"e": ox.NamedNode(desc.iri)}):
         graph, pred, obj = row["g"].value, row["p"].value, row["o"]
         key = (pred, str(obj))
         shown.setdefault(key, term_display(desc, obj))
@@ -136,10 +145,10 @@ def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
 def conflicts(store: Store, iri: str) -> list[dict[str, Any]]:
     """Disagreements reconciliation recorded (kgpub:Conflict): each claimed value with its sources."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in store.query(CONFLICTS, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+    for row in store.query(CONFLICTS, substitutions={"e": ox.NamedNode(iri)}):
         field = row["field"].value if row["field"] is not None else "(field)"
-        item = found.setdefault((row["c"].value, field), {"field": field, "link": iris.link_for(row["c"].value),
-                                                            "claims": {}})  # fmt: skip
+        first = {"field": field, "link": iris.link_for(row["c"].value), "claims": {}}
+        item = found.setdefault((row["c"].value, field), first)
         sources = item["claims"].setdefault(row["value"].value, [])
         if row["src"] is not None:
             sources.append(_source_label(store, row["src"].value, row["src"].value))
@@ -153,7 +162,7 @@ def validation(store: Store, iri: str) -> list[dict[str, str]]:
     graph = ox.NamedNode(iris.base() + "graph/validation")
     subs = {"vg": graph, "e": ox.NamedNode(iri)}
     out = []
-    for row in store.query(VALIDATION, substitutions=subs):  # type: ignore[union-attr]
+    for row in store.query(VALIDATION, substitutions=subs):
         sev = row["sev"].value.rsplit("#", 1)[-1] if row["sev"] is not None else "Violation"
         out.append(
             {

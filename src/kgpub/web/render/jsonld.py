@@ -49,8 +49,8 @@ def selected(desc: Description) -> list[ox.Triple]:
         if isinstance(t.object, ox.BlankNode) or not isinstance(t.subject, ox.NamedNode):
             continue
         is_type = pred == iris.RDF + "type" and t.object.value.startswith(iris.SCHEMA)
-        if subj == desc.iri and (pred.startswith(iris.SCHEMA) or is_type) or subj != desc.iri and (
-            pred in _LABELS or is_type
+        if (subj == desc.iri and (pred.startswith(iris.SCHEMA) or is_type)) or (
+            subj != desc.iri and (pred in _LABELS or is_type)
         ):
             out.append(t)
     return out
@@ -59,9 +59,10 @@ def selected(desc: Description) -> list[ox.Triple]:
 def document(desc: Description) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     for t in selected(desc):
-        node = nodes.setdefault(t.subject.value, {"@id": t.subject.value})
+        subject = str(t.subject.value)  # type: ignore[union-attr]
+        node = nodes.setdefault(subject, {"@id": subject})
         if t.predicate.value == iris.RDF + "type":
-            node.setdefault("@type", []).append(_type(t.object.value))
+            node.setdefault("@type", []).append(_type(t.object.value))  # type: ignore[union-attr]
         else:
             node.setdefault(_key(t.predicate.value), []).append(_value(t.object))  # type: ignore[arg-type]
     main = nodes.pop(desc.iri, {"@id": desc.iri})

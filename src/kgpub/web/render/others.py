@@ -13,22 +13,34 @@ from kgpub.web.describe import Description, graph_of_source
 from kgpub.web.render.values import Link, date_value, entity_link, literal_text
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#>\n"
-TOPIC_WORKS = _P + """SELECT $e ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE { ?w schema:about $e
-  OPTIONAL { ?w schema:name ?t } OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } } }
+TOPIC_WORKS = (
+    _P
+    + """SELECT $e ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE { ?w schema:about $e
+  OPTIONAL { ?w schema:name ?t }
+  OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } } }
 GROUP BY $e ?w ORDER BY DESC(?date) ?w"""
-MEMBERS = _P + """SELECT DISTINCT $e ?m (SAMPLE(?n) AS ?label) WHERE {
+)
+MEMBERS = (
+    _P
+    + """SELECT DISTINCT $e ?m (SAMPLE(?n) AS ?label) WHERE {
   { ?m schema:affiliation $e } UNION { ?m schema:memberOf $e } UNION { ?m schema:worksFor $e }
   FILTER(isIRI(?m)) OPTIONAL { ?m schema:name ?n } } GROUP BY $e ?m ORDER BY ?label LIMIT 200"""
-ORG_WORKS = _P + """SELECT DISTINCT $e ?w (SAMPLE(?t) AS ?title) WHERE {
-  { ?l kgpub:organisation $e } UNION { ?l kgpub:organization $e } ?l kgpub:listedWork ?w FILTER(isIRI(?w)) OPTIONAL { ?w schema:name ?t } }
+)
+ORG_WORKS = (
+    _P
+    + """SELECT DISTINCT $e ?w (SAMPLE(?t) AS ?title) WHERE {
+  ?l ?tag $e FILTER(?tag IN (kgpub:organisation, kgpub:organization))
+  ?l kgpub:listedWork ?w FILTER(isIRI(?w)) OPTIONAL { ?w schema:name ?t } }
 GROUP BY $e ?w ORDER BY ?title LIMIT 200"""
+)
 SOURCE_ENTITIES = """SELECT $g ?s (SAMPLE(?t) AS ?type) (SAMPLE(?n) AS ?label) WHERE { GRAPH $g { ?s a ?t }
-  FILTER(isIRI(?s)) OPTIONAL { ?s <http://schema.org/name> ?n } } GROUP BY $g ?s ORDER BY ?type ?label ?s LIMIT 500"""
+  FILTER(isIRI(?s)) OPTIONAL { ?s <http://schema.org/name> ?n } }
+GROUP BY $g ?s ORDER BY ?type ?label ?s LIMIT 500"""
 SOURCE_COUNT = "SELECT $g (COUNT(*) AS ?n) WHERE { GRAPH $g { ?s ?p ?o } } GROUP BY $g"
 
 
 def _rows(store: Store, query: str, subs: dict[str, ox.NamedNode]) -> list[Any]:
-    return list(store.query(query, substitutions=subs))  # type: ignore[call-overload]
+    return list(store.query(query, substitutions=subs))
 
 
 def _count(store: Store, query: str, subs: dict[str, ox.NamedNode]) -> int:

@@ -17,26 +17,45 @@ _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/
 # authorship path here makes pyoxigraph's planner scan every author link (1.5 s at 2k works)
 _WORKS = """{ SELECT DISTINCT $e ?w WHERE { ?w schema:author $e } }"""
 WORK_COUNT = _P + "SELECT $e (COUNT(?w) AS ?n) WHERE " + _WORKS + " GROUP BY $e"
-WORKS = _P + """SELECT $e ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE { """ + _WORKS + """
-  OPTIONAL { ?w schema:name ?t } OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } } }
+WORKS = (
+    _P
+    + """SELECT $e ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE { """
+    + _WORKS
+    + """
+  OPTIONAL { ?w schema:name ?t }
+  OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } } }
 GROUP BY $e ?w """
+)
 # fixed orderings: the client picks a key, never SPARQL text
 SORTS = {
     "date": ("newest first", "ORDER BY DESC(?date) ?title ?w"),
     "date-asc": ("oldest first", "ORDER BY ?date ?title ?w"),
     "title": ("title", "ORDER BY LCASE(?title) ?w"),
 }
-COAUTHORS = _P + """SELECT $e ?c (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """ + _WORKS + """
+COAUTHORS = (
+    _P
+    + """SELECT $e ?c (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """
+    + _WORKS
+    + """
   ?w schema:author ?c FILTER(?c != $e && isIRI(?c)) OPTIONAL { ?c schema:name ?name } }
 GROUP BY $e ?c ORDER BY DESC(?n) ?label LIMIT 60"""
-TOPICS = _P + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT $e ?t (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """ + _WORKS + """
+)
+TOPICS = (
+    _P
+    + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT $e ?t (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """
+    + _WORKS
+    + """
   ?w schema:about ?t FILTER(isIRI(?t)) OPTIONAL { ?t skos:prefLabel ?l } }
 GROUP BY $e ?t ORDER BY DESC(?n) ?label LIMIT 40"""
-PROFILES = _P + """SELECT $e ?pr ?p ?o (SAMPLE(?l) AS ?label) WHERE {
+)
+PROFILES = (
+    _P
+    + """SELECT $e ?pr ?p ?o (SAMPLE(?l) AS ?label) WHERE {
   ?pr a kgpub:ProfileSnapshot . { ?pr ?x $e } UNION { $e ?x ?pr }
   ?pr ?p ?o FILTER(!isBlank(?o)) OPTIONAL { { ?o schema:name ?l } UNION { ?o kgpub:fileName ?l } } }
 GROUP BY $e ?pr ?p ?o ORDER BY ?pr ?p ?o LIMIT 500"""
+)
 
 
 def _page_size() -> int:
@@ -52,7 +71,7 @@ def works_page(store: Store, iri: str) -> dict[str, Any]:
 
     node = {"e": ox.NamedNode(iri)}
     total = 0
-    for row in store.query(WORK_COUNT, substitutions=node):  # type: ignore[union-attr]
+    for row in store.query(WORK_COUNT, substitutions=node):
         total = int(row["n"].value)
     sort = request.args.get("sort", "date")
     if sort not in SORTS:
@@ -62,7 +81,7 @@ def works_page(store: Store, iri: str) -> dict[str, Any]:
     page = min(page, pages)
     query = WORKS + SORTS[sort][1] + f" LIMIT {size:d} OFFSET {(page - 1) * size:d}"
     items = []
-    for row in store.query(query, substitutions=node):  # type: ignore[union-attr]
+    for row in store.query(query, substitutions=node):
         w = row["w"].value
         title = row["title"].value if row["title"] is not None else "(untitled work)"
         when = date_value(ox.Literal(row["date"].value)) if row["date"] is not None else None
@@ -75,7 +94,7 @@ def works_page(store: Store, iri: str) -> dict[str, Any]:
 
 def _counted(store: Store, query: str, iri: str, var: str, kind: str) -> list[tuple[Link, int]]:
     out = []
-    for row in store.query(query, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+    for row in store.query(query, substitutions={"e": ox.NamedNode(iri)}):
         target = row[var].value
         label = row["label"].value if row["label"] is not None else iris.compact(target)
         out.append((Link(label, iris.link_for(target), target, kind), int(row["n"].value)))
@@ -84,7 +103,7 @@ def _counted(store: Store, query: str, iri: str, var: str, kind: str) -> list[tu
 
 def profiles(store: Store, desc: Description) -> list[dict[str, Any]]:
     found: dict[str, list[tuple[str, Any, Any]]] = {}
-    for row in store.query(PROFILES, substitutions={"e": ox.NamedNode(desc.iri)}):  # type: ignore[union-attr]
+    for row in store.query(PROFILES, substitutions={"e": ox.NamedNode(desc.iri)}):
         found.setdefault(row["pr"].value, []).append((row["p"].value, row["o"], row["label"]))
     out = []
     for pr, props in found.items():
@@ -92,7 +111,12 @@ def profiles(store: Store, desc: Description) -> list[dict[str, Any]]:
         for pred, obj, label in props:
             if pred == iris.RDF + "type" or (isinstance(obj, ox.NamedNode) and obj.value == desc.iri):
                 continue
-            if pred in (iris.KGPUB + "capturedOn", iris.DCT + "date", iris.PROV + "generatedAtTime", iris.DCT + "created"):
+            if pred in (
+                iris.KGPUB + "capturedOn",
+                iris.DCT + "date",
+                iris.PROV + "generatedAtTime",
+                iris.DCT + "created",
+            ):
                 dated = date_value(obj)
                 continue
             if isinstance(obj, ox.NamedNode):
@@ -119,7 +143,9 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
         "coauthors": coauthors,
         "topics": topics,
         "affiliations": affiliations,
-        "same_as": [Link(o.value, iris.safe_href(o.value), o.value) for o in desc.objects(e, iris.SCHEMA + "sameAs")],
+        "same_as": [
+            Link(o.value, iris.safe_href(o.value), o.value) for o in desc.objects(e, iris.SCHEMA + "sameAs")
+        ],
         "profiles": profiles(store, desc),
         "neighbours": [c for c, _ in coauthors[:12]] + [t for t, _ in topics[:6]] + affiliations[:3],
     }

@@ -24,7 +24,9 @@ def _short(text: str, limit: int = 26) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _node(x: float, y: float, r: float, link: Link, anchor: str, label_dy: float, center: bool = False) -> str:
+def _node(
+    x: float, y: float, r: float, link: Link, anchor: str, label_dy: float, center: bool = False
+) -> str:
     kind = link.kind or "other"
     fill = _FILL.get(kind, "#666666")
     cls = "nb-node nb-center" if center else f"nb-node nb-{escape(kind)}"
@@ -59,7 +61,8 @@ def neighbourhood(title: str, kind: str, neighbours: Sequence[Link]) -> Markup:
         angle = -math.pi / 2 + 2 * math.pi * i / max(count, 1)
         x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         edges.append(
-            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" class="nb-edge nb-edge-{escape(link.kind or "other")}"'
+            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+            f'class="nb-edge nb-edge-{escape(link.kind or "other")}"'
             f' stroke="#b8bcc4" stroke-width="1.2"/>'
         )
         cos = math.cos(angle)
@@ -73,8 +76,13 @@ def neighbourhood(title: str, kind: str, neighbours: Sequence[Link]) -> Markup:
         f'<text x="{26 + 110 * i}" y="{HEIGHT - 10}" class="nb-legend-label">{name}</text></g>'
         for i, (name, fill) in enumerate(_FILL.items())
     )
-    empty = "" if nodes else (
-        f'<text x="{cx:.1f}" y="{cy + 60:.1f}" text-anchor="middle" class="nb-empty">no linked entities</text>'
+    empty = (
+        ""
+        if nodes
+        else (
+            f'<text x="{cx:.1f}" y="{cy + 60:.1f}" text-anchor="middle" class="nb-empty">'
+            "no linked entities</text>"
+        )
     )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="neighbourhood" '

@@ -63,7 +63,7 @@ def byline(desc: Description) -> tuple[list[dict[str, Any]], bool]:
 
 def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for row in store.query(LISTINGS, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+    for row in store.query(LISTINGS, substitutions={"e": ox.NamedNode(iri)}):
         item = found.setdefault(row["l"].value, {"iri": row["l"].value, "props": {}})
         item["props"].setdefault(row["p"].value, row["o"])
         if row["label"] is not None:
@@ -80,8 +80,14 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
                 "captured": date_value(props.get(iris.KGPUB + "capturedOn")),
                 "date": date_value(props.get(iris.DCT + "date")),
                 "inferred": is_true(props.get(iris.KGPUB + "yearInferred")),
-                "org": Link(item.get("labels", {}).get(org.value, iris.compact(org.value)), iris.link_for(org.value),
-                            org.value, "organization") if org else None,
+                "org": Link(
+                    item.get("labels", {}).get(org.value, iris.compact(org.value)),
+                    iris.link_for(org.value),
+                    org.value,
+                    "organization",
+                )
+                if org
+                else None,
             }
         )
     return out
@@ -91,7 +97,7 @@ def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
     """Works sharing authors (most shared first), then works sharing a topic."""
     found: dict[str, Link] = {}
     for query in (RELATED_BY_AUTHOR, RELATED_BY_TOPIC):
-        for r in store.query(query, substitutions={"e": ox.NamedNode(iri)}):  # type: ignore[union-attr]
+        for r in store.query(query, substitutions={"e": ox.NamedNode(iri)}):
             w = r["w"].value
             title = r["title"].value if r["title"] is not None else iris.compact(w)
             found.setdefault(w, Link(title, iris.link_for(w), w, "work"))
@@ -103,11 +109,13 @@ def candidates(store: Store, iri: str) -> list[Link]:
     return [
         Link(r["t"].value if r["t"] is not None else iris.compact(r["o"].value), iris.link_for(r["o"].value),
              r["o"].value, "work")
-        for r in store.query(CANDIDATES, substitutions={"e": ox.NamedNode(iri)})  # type: ignore[union-attr]
+        for r in store.query(CANDIDATES, substitutions={"e": ox.NamedNode(iri)})
     ]  # fmt: skip
 
 
-def citation_tags(title: str, authors: list[dict[str, Any]], dates: dict[str, Any], desc: Description) -> list:
+def citation_tags(
+    title: str, authors: list[dict[str, Any]], dates: dict[str, Any], desc: Description
+) -> list:
     """Highwire Press ``citation_*`` tags, authors in byline order."""
     tags: list[tuple[str, str]] = [("citation_title", title)]
     tags += [("citation_author", a["printed"] or a["link"].label) for a in authors]
@@ -148,7 +156,8 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
         "dates": dates,
         "identifiers": [identifier_link(o.value) for o in desc.objects(e, iris.SCHEMA + "sameAs")],
         "topics": topics,
-        "venue": venue or (entity_link(desc, part_of.value).label if isinstance(part_of, ox.NamedNode) else None),
+        "venue": venue
+        or (entity_link(desc, part_of.value).label if isinstance(part_of, ox.NamedNode) else None),
         "code": is_true(desc.first(e, iris.KGPUB + "hasCode")) or any(item["code"] for item in listings),
         "listings": listings,
         "year_inferred": is_true(desc.first(e, iris.KGPUB + "yearInferred")),
