@@ -38,6 +38,12 @@ def test_home_page_counts_examples_and_search_form(http: httpx.Client) -> None:
     assert re.search(r'<span class="n">4</span><span class="what">works</span>', html)
     assert re.search(r'<span class="n">5</span><span class="what">people</span>', html)
     assert 'action="/search"' in html and "/id/work/w4" in html  # the latest work is listed
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block is not None
+    dataset = triples(block.group(1).encode(), ox.RdfFormat.JSON_LD)
+    assert ox.Triple(ox.NamedNode(BASE + ".well-known/void#dataset"),
+                     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                     ox.NamedNode("http://schema.org/Dataset")) in dataset  # fmt: skip
 
 
 def test_home_in_rdf_is_the_void_description(http: httpx.Client) -> None:

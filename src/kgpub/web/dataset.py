@@ -3,9 +3,11 @@ sitemap. Everything heavy comes from :mod:`kgpub.web.listings`, computed once pe
 
 from __future__ import annotations
 
+import json
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from markupsafe import Markup
 
 from kgpub.errors import KgpubError
 from kgpub.web import dumps, get_store, iris, listings, settings, vocabulary, void
@@ -38,6 +40,7 @@ def home() -> Response:
         latest = [(title, iris.link_for(w), date) for w, title, date in listings.latest_works(store)]
         html = render_template(
             "home.html",
+            jsonld=dataset_jsonld(stats),
             title=settings().title,
             stats=stats,
             examples=shown_examples,
@@ -47,6 +50,31 @@ def home() -> Response:
         resp = Response(html, mimetype=HTML)
     resp.vary.add("Accept")
     return resp
+
+
+def dataset_jsonld(stats: listings.Stats) -> Markup:
+    """schema.org Dataset markup for search engines, matching the VoID description."""
+    base = iris.base()
+    doc = {
+        "@context": {"@vocab": iris.SCHEMA},
+        "@id": base + ".well-known/void#dataset",
+        "@type": "Dataset",
+        "name": settings().title,
+        "license": {"@id": settings().license} if settings().license else None,
+        "url": base,
+        "variableMeasured": [f"{name}: {n}" for name, n in stats.shown if n],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "contentUrl": {"@id": base + "dumps/" + d.name},
+                "encodingFormat": d.media_type,
+            }
+            for d in dumps.dump_files()
+        ],
+    }
+    text = json.dumps({k: v for k, v in doc.items() if v is not None}, ensure_ascii=False)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)  # noqa: S704 - JSON with <, >, & escaped
 
 
 @bp.route("/search")
