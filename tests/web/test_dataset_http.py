@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgpub.web import create_app
-from kgpub.web.cache import cache_of
+from kgpub.web.listings import cache_of
 from tests.web.conftest import BASE, LiveServer, build_store, fixture_quads, local
 
 VOID = "http://rdfs.org/ns/void#"

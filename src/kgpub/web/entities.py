@@ -15,11 +15,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kgpub.errors import UsageError
 from kgpub.web import get_store, iris
-from kgpub.web.conditional import conditional_response, etag_for, precondition_response
 from kgpub.web.describe import describe, document_triples, exists, merged_into
 from kgpub.web.errors import error_response
+from kgpub.web.headers import conditional_response, etag_for, link_header, precondition_response
 from kgpub.web.negotiation import HTML, choose, extension_of, media_type_for_extension
-from kgpub.web.signposting import link_header
 
 bp = Blueprint("entities", __name__)
 bp.app_template_filter("href")(iris.safe_href)

@@ -9,17 +9,19 @@ paged works, …); all of them tolerate missing properties.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pyoxigraph as ox
 from flask import render_template, request
+from markupsafe import Markup
 
 from kgpub.store import Store
 from kgpub.web import get_store, iris, settings
 from kgpub.web.describe import Description
-from kgpub.web.render import jsonld, others, person, svg, work
+from kgpub.web.headers import FORMATS
+from kgpub.web.render import others, person, svg, work
 from kgpub.web.render.values import Link, entity_link, term_display
-from kgpub.web.signposting import FORMATS
 
 __all__ = ["render_page"]
 
@@ -77,7 +79,7 @@ def render_page(kind: str, desc: Description) -> str:
         validation=validation(store, desc.iri),
         conflicts=conflicts(store, desc.iri),
         picture=svg.neighbourhood(ctx["title"], kind, ctx["neighbours"]),
-        jsonld=jsonld.embed(desc),
+        jsonld=jsonld_embed(desc),
         formats=[(ext, media, f"{path}.{ext}") for ext, media in FORMATS.items() if ext != "html"],
         canonical=iris.document_iri(desc.iri, "html"),
         dataset_title=settings().title,
@@ -180,3 +182,65 @@ def page_number() -> int:
         return max(1, min(int(request.args.get("page", "1")), 100_000))
     except ValueError:
         return 1
+
+
+# -- schema.org JSON-LD ----------------------------------------------------------------------------
+# Generated from the same triples as the RDF document: schema.org statements (and types) about the
+# entity, and names and types of what it links to. The context is inline (@vocab), so a JSON-LD
+# processor needs no network; <, > and & are escaped so no literal can close the <script>.
+_LABELS = {iris.SCHEMA + "name"}
+
+
+def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return {"@id": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        dtype = term.datatype.value if term.datatype else iris.XSD + "string"
+        if dtype == iris.XSD + "string":
+            return term.value
+        return {"@value": term.value, "@type": dtype}
+    return None
+
+
+def _key(predicate: str) -> str:
+    return predicate[len(iris.SCHEMA) :] if predicate.startswith(iris.SCHEMA) else predicate
+
+
+def _type(iri: str) -> str:
+    return iri[len(iris.SCHEMA) :] if iri.startswith(iris.SCHEMA) else iri
+
+
+def jsonld_selected(desc: Description) -> list[ox.Triple]:
+    """The triples the JSON-LD holds (tests compare them with the RDF document)."""
+    out = []
+    for t in desc.triples:
+        pred, subj = t.predicate.value, t.subject.value
+        if isinstance(t.object, ox.BlankNode) or not isinstance(t.subject, ox.NamedNode):
+            continue
+        is_type = pred == iris.RDF + "type" and t.object.value.startswith(iris.SCHEMA)
+        if (subj == desc.iri and (pred.startswith(iris.SCHEMA) or is_type)) or (
+            subj != desc.iri and (pred in _LABELS or is_type)
+        ):
+            out.append(t)
+    return out
+
+
+def jsonld_document(desc: Description) -> dict[str, Any]:
+    nodes: dict[str, dict[str, Any]] = {}
+    for t in jsonld_selected(desc):
+        subject = str(t.subject.value)  # type: ignore[union-attr]
+        node = nodes.setdefault(subject, {"@id": subject})
+        if t.predicate.value == iris.RDF + "type":
+            node.setdefault("@type", []).append(_type(t.object.value))  # type: ignore[union-attr]
+        else:
+            node.setdefault(_key(t.predicate.value), []).append(_value(t.object))  # type: ignore[arg-type]
+    main = nodes.pop(desc.iri, {"@id": desc.iri})
+    return {"@context": {"@vocab": iris.SCHEMA}, "@graph": [main, *nodes.values()]}
+
+
+def jsonld_embed(desc: Description) -> Markup:
+    text = json.dumps(jsonld_document(desc), ensure_ascii=False, indent=1)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)  # noqa: S704 - JSON with <, >, & escaped; safe inside <script type=ld+json>

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 
 from kgpub.store import Store
 from kgpub.web import iris
-from kgpub.web.cache import cached
 from kgpub.web.describe import Description, graph_of_source
+from kgpub.web.listings import cached
 from kgpub.web.render.values import Link, date_value, entity_link, literal_text
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#>\n"

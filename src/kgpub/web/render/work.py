@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from kgpub.store import Store
 from kgpub.web import iris
 from kgpub.web.describe import Description
+from kgpub.web.headers import identifiers
 from kgpub.web.render.values import (
     Link,
     date_value,
@@ -17,7 +18,6 @@ from kgpub.web.render.values import (
     is_true,
     literal_text,
 )
-from kgpub.web.signposting import identifiers
 
 LISTINGS = """PREFIX kgpub: <https://w3id.org/kgpub/ns#>
 PREFIX schema: <http://schema.org/>
