@@ -210,3 +210,13 @@ def test_crawler_following_rdf_links_reaches_every_entity(live: LiveServer) -> N
     topics = {e for e in entities if e.startswith("https://w3id.org/")}
     assert topics <= described  # each topic was dereferenced through its local page
     assert BASE + "id/person/p6" in seen  # the merged-away IRI was followed (and redirected)
+
+
+def test_pages_of_an_empty_store_before_any_build(tmp_path: Path) -> None:
+    app = create_app({"store": str(tmp_path / "nothing-yet"), "base": BASE})
+    client = app.test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/search?q=x").status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+    assert client.get("/.well-known/void", headers={"Accept": "text/turtle"}).status_code == 200
+    assert client.get("/id/work/w1", headers={"Accept": "text/html"}).status_code == 404

@@ -133,6 +133,7 @@ def test_etag_and_last_modified_revalidate_to_304(http: httpx.Client, ext: str) 
     again = http.get(f"/id/work/w2.{ext}", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
     assert again.headers["ETag"] == etag
+    assert again.headers["Access-Control-Allow-Origin"] == "*"
     since = http.get(f"/id/work/w2.{ext}", headers={"If-Modified-Since": modified})
     assert since.status_code == 304
     stale = http.get(f"/id/work/w2.{ext}", headers={"If-None-Match": '"not-the-etag"'})

@@ -36,7 +36,7 @@ OWN = (
 WHERE {
   { $e ?p ?o FILTER(!isBlank(?o)) }
   UNION { $e kgpub:authorship ?a . ?a ?ap ?ao FILTER(isIRI(?a) && !isBlank(?ao)) }
-  UNION { { SELECT DISTINCT $e ?s ?sp WHERE { ?s ?sp $e FILTER(isIRI(?s)) } LIMIT 2000 } }
+  UNION { { SELECT DISTINCT $e ?s ?sp WHERE { ?s ?sp $e FILTER(isIRI(?s)) } LIMIT %d } }
 }"""
 )
 
@@ -44,12 +44,9 @@ WHERE {
 # written with NamedNode's own serialisation, so no text from outside reaches the query
 LABELS = (
     _P
-    + """CONSTRUCT { ?x schema:name ?n . ?x skos:prefLabel ?pl . ?x skos:notation ?no . ?x rdf:type ?t .
-  ?x kgpub:mergedInto ?m . ?x kgpub:fileName ?fn }
-WHERE { VALUES ?x { %s }
-  { ?x schema:name ?n } UNION { ?x skos:prefLabel ?pl } UNION { ?x skos:notation ?no }
-  UNION { ?x rdf:type ?t } UNION { ?x kgpub:mergedInto ?m FILTER(isIRI(?m)) } UNION { ?x kgpub:fileName ?fn }
-}"""
+    + """CONSTRUCT { ?x ?p ?o } WHERE { VALUES ?x { %s } ?x ?p ?o
+  FILTER(?p IN (schema:name, skos:prefLabel, skos:notation, rdf:type, kgpub:mergedInto, kgpub:fileName)
+         && !isBlank(?o)) }"""
 )
 
 GRAPHS = _P + "SELECT DISTINCT $e ?g WHERE { GRAPH ?g { $e ?p ?o } } ORDER BY ?g"
@@ -140,11 +137,12 @@ def graph_of_source(store: Store, source: str) -> str | None:
     return iris.base() + "graph/source/" + source[len(prefix) :] if source.startswith(prefix) else None
 
 
-def describe(store: Store, iri: str) -> Description:
+def describe(store: Store, iri: str, incoming: int = MAX_INCOMING) -> Description:
+    """``incoming`` bounds the statements pointing at the entity (a page lists those itself, paged)."""
     node = ox.NamedNode(iri)
     desc = Description(iri)
     seen: set[ox.Triple] = set()
-    for triple in store.query(OWN, substitutions={"e": node}):
+    for triple in store.query(OWN % max(0, int(incoming)), substitutions={"e": node}):
         if triple not in seen:
             seen.add(triple)
             desc.triples.append(triple)

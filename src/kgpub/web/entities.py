@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kgpub.errors import UsageError
 from kgpub.web import get_store, iris
-from kgpub.web.describe import describe, document_triples, exists, merged_into
+from kgpub.web.describe import MAX_INCOMING, describe, document_triples, exists, merged_into
 from kgpub.web.errors import error_response
 from kgpub.web.headers import conditional_response, etag_for, link_header, precondition_response
 from kgpub.web.negotiation import HTML, choose, extension_of, media_type_for_extension
@@ -32,6 +32,7 @@ def _site() -> dict[str, str]:
 
 
 ENTITY_FORMATS = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+PAGE_INCOMING = 200
 EXTENSIONS = {extension_of(m): m for m in ENTITY_FORMATS}
 
 
@@ -112,7 +113,8 @@ def document(kind: str, key: str, ext: str) -> BaseResponse:
     if early is not None:
         early.headers["Link"] = link_header(iri, ext, None)
         return early
-    desc = describe(store, iri)
+    # an HTML page lists a topic's or a person's works itself (paged); its description needs fewer
+    desc = describe(store, iri, incoming=PAGE_INCOMING if media == HTML else MAX_INCOMING)
     if media == HTML:
         from kgpub.web.render import render_page
 

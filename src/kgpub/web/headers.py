@@ -83,6 +83,7 @@ def precondition_response(store: Store, etag: str | None) -> Response | None:
     if not _not_modified(etag, modified):
         return None
     resp = Response(status=304)
+    resp.headers["Access-Control-Allow-Origin"] = "*"
     _stamp(resp, etag, modified)
     return resp
 
