@@ -155,7 +155,7 @@ def latest_works(store: Store) -> list[tuple[str, str, str]]:
         best: dict[str, str] = {}
         for prop in ("datePublished", "dateCreated"):
             subs = {"datep": ox.NamedNode("http://schema.org/" + prop)}
-            for r in store.query(LATEST, substitutions=subs):  # type: ignore[union-attr]
+            for r in store.query(LATEST, substitutions=subs):
                 w, d = r["w"].value, r["d"].value
                 if d > best.get(w, ""):
                     best[w] = d
@@ -165,7 +165,7 @@ def latest_works(store: Store) -> list[tuple[str, str, str]]:
         values = " ".join(
             str(ox.NamedNode(w)) for w, _ in top
         )  # IRIs from the store, serialised by pyoxigraph
-        titles = {r["w"].value: r["title"] for r in store.query(TITLES % values)}  # type: ignore[union-attr]
+        titles = {r["w"].value: r["title"] for r in store.query(TITLES % values)}
         return [(w, titles[w].value if titles.get(w) is not None else "(untitled work)", d) for w, d in top]
 
     return cached("latest", store, compute)
@@ -177,7 +177,7 @@ def examples(store: Store) -> dict[str, str]:
     def compute() -> dict[str, str]:
         found = {}
         for cls, _ in SHOWN_CLASSES:
-            for r in store.query(EXAMPLE, substitutions={"c": ox.NamedNode(cls)}):  # type: ignore[union-attr]
+            for r in store.query(EXAMPLE, substitutions={"c": ox.NamedNode(cls)}):
                 found[cls] = r["s"].value
         return found
 
@@ -206,7 +206,7 @@ def search_index(store: Store) -> list[Entry]:
         own = iris.base() + "id/"
         seen: dict[tuple[str, str], Entry] = {}
         for pred in LABEL_PREDICATES:
-            for r in store.query(NAMES, substitutions={"p": ox.NamedNode(pred)}):  # type: ignore[union-attr]
+            for r in store.query(NAMES, substitutions={"p": ox.NamedNode(pred)}):
                 iri, label = r["s"].value, r["l"].value
                 served = _served(iri, own)
                 if served is not None and (iri, label) not in seen:
@@ -241,7 +241,7 @@ def entity_paths(store: Store) -> list[str]:
         for cls in stats(store).classes:
             if cls == iris.KGPUB + "Authorship":
                 continue
-            for r in store.query(TYPED, substitutions={"c": ox.NamedNode(cls)}):  # type: ignore[union-attr]
+            for r in store.query(TYPED, substitutions={"c": ox.NamedNode(cls)}):
                 served = _served(r["s"].value, own)
                 if served is not None:
                     paths.add(root + served[0])
