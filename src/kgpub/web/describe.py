@@ -45,7 +45,8 @@ WHERE {
 LABELS = (
     _P
     + """CONSTRUCT { ?x ?p ?o } WHERE { VALUES ?x { %s } ?x ?p ?o
-  FILTER(?p IN (schema:name, skos:prefLabel, skos:notation, rdf:type, kgpub:mergedInto, kgpub:fileName)
+  FILTER(?p IN (schema:name, skos:prefLabel, skos:notation, rdf:type, kgpub:mergedInto, kgpub:fileName,
+                kgpub:printedName, kgpub:position)
          && !isBlank(?o)) }"""
 )
 
@@ -146,15 +147,6 @@ def describe(store: Store, iri: str, incoming: int = MAX_INCOMING) -> Descriptio
         if triple not in seen:
             seen.add(triple)
             desc.triples.append(triple)
-    linked = _linked(desc, node)
-    for start in range(0, len(linked), 500):
-        values = " ".join(str(n) for n in linked[start : start + 500])
-        for triple in store.query(LABELS % values):
-            if triple not in seen:
-                seen.add(triple)
-                desc.triples.append(triple)
-    desc.triples.sort(key=str)  # result order varies between threads; documents must not
-    desc.sources = source_graphs(store, iri)
     if iri.startswith(iris.base() + "id/source/"):
         graph = graph_of_source(store, iri)
         if graph is not None:
@@ -164,6 +156,15 @@ def describe(store: Store, iri: str, incoming: int = MAX_INCOMING) -> Descriptio
                 if triple not in seen:
                     seen.add(triple)
                     desc.triples.append(triple)
+    linked = _linked(desc, node)
+    for start in range(0, len(linked), 500):
+        values = " ".join(str(n) for n in linked[start : start + 500])
+        for triple in store.query(LABELS % values):
+            if triple not in seen:
+                seen.add(triple)
+                desc.triples.append(triple)
+    desc.triples.sort(key=str)  # result order varies between threads; documents must not
+    desc.sources = source_graphs(store, iri)
     return desc
 
 

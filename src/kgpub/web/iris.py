@@ -111,7 +111,10 @@ def safe_href(value: object) -> str | None:
 
 
 def link_for(iri: str) -> str | None:
-    """What an entity link should point at: our path when we serve it, else a safe outbound href."""
+    """What an entity link should point at: our path when we serve it, else a safe outbound href.
+    Graph names under the base are identifiers, not pages: they stay text."""
+    if iri.startswith(base() + "graph/"):
+        return None
     return local_path(iri) or safe_href(iri)
 
 

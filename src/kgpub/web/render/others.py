@@ -34,7 +34,7 @@ ORG_WORKS = (
 GROUP BY $e ?w ORDER BY ?title LIMIT 200"""
 )
 SOURCE_ENTITIES = """SELECT $g ?s (SAMPLE(?t) AS ?type) (SAMPLE(?n) AS ?label) WHERE { GRAPH $g { ?s a ?t }
-  FILTER(isIRI(?s)) OPTIONAL { ?s <http://schema.org/name> ?n } }
+  FILTER(isIRI(?s)) OPTIONAL { ?s <http://schema.org/name>|<https://w3id.org/kgpub/ns#printedName> ?n } }
 GROUP BY $g ?s ORDER BY ?type ?label ?s LIMIT 500"""
 SOURCE_COUNT = "SELECT $g (COUNT(*) AS ?n) WHERE { GRAPH $g { ?s ?p ?o } } GROUP BY $g"
 
@@ -124,5 +124,5 @@ def source_context(store: Store, desc: Description) -> dict[str, Any]:
         "graph": graph,
         "quads": quads,
         "entities": entities,
-        "neighbours": [link for _, link in entities[:16]],
+        "neighbours": [link for _, link in entities if link.kind not in ("authorship", None)][:16],
     }
