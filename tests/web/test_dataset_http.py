@@ -83,7 +83,9 @@ def test_void_statistics_endpoint_dumps_license(http: httpx.Client) -> None:
     assert (
         http.get("/.well-known/void?format=jsonld").headers["Content-Type"].startswith("application/ld+json")
     )
-    assert http.get("/.well-known/void", headers={"Accept": "image/png"}).status_code == 406
+    refused = http.get("/.well-known/void", headers={"Accept": "image/png"})
+    assert refused.status_code == 406 and "Accept" in refused.headers["Vary"]
+    assert "text/turtle" in refused.json()["error"]["offered"]
 
 
 def test_sitemap_index_pages_and_robots(http: httpx.Client, live: LiveServer) -> None:

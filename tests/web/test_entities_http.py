@@ -71,6 +71,8 @@ def test_406_lists_offered_formats(http: httpx.Client) -> None:
     assert set(offered) == {"text/html", "text/turtle", "application/ld+json", "application/n-triples",
                             "application/rdf+xml"}  # fmt: skip
     assert http.get("/id/work/w1?format=png").status_code == 406
+    page = http.get("/id/work/w1?format=png", headers={"Accept": "text/html"})
+    assert page.status_code == 406 and "<code>text/turtle</code>" in page.text
 
 
 @pytest.mark.parametrize("ext", sorted(FORMATS))

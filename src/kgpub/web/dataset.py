@@ -23,6 +23,17 @@ SITEMAP_PAGE_SIZE = 50_000
 MAX_QUERY_CHARS = 200
 
 
+NEGOTIATED = {"dataset.home", "dataset.void.void", "dataset.vocabulary.ontology", "dataset.vocabulary.shapes"}
+
+
+@bp.after_request
+def _vary(resp: Response) -> Response:
+    """Negotiated resources vary on Accept, their errors (406) included."""
+    if request.endpoint in NEGOTIATED:
+        resp.vary.add("Accept")
+    return resp
+
+
 @bp.route("/")
 def home() -> Response:
     media = choose(VOID_FORMATS, HTML)
