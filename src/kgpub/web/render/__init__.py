@@ -138,7 +138,9 @@ def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
     out = []
     for pred, values in rows.items():
         items = [{"value": shown[(pred, v)], "sources": s} for v, s in values.items()]
-        conflict = pred in SINGLE_VALUED and len(items) > 1
+        # values differing only in whitespace are one value (the model normalises them the same way)
+        distinct = {" ".join(shown[(pred, v)].label.split()) for v in values}
+        conflict = pred in SINGLE_VALUED and len(distinct) > 1
         out.append({"property": Link(iris.compact(pred), None, pred), "values": items, "conflict": conflict})
     out.sort(key=lambda r: (not r["conflict"], r["property"].label))
     return out

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from kgpub.web.iris import safe_href
 from kgpub.web.render.values import Link
 
-WIDTH, HEIGHT = 760, 420
+WIDTH, HEIGHT = 880, 420
 MAX_NODES = 24
 _FILL = {"person": "#3b6ea8", "work": "#b5562b", "topic": "#2f8a57", "organization": "#7a4fa0"}
 
@@ -54,7 +54,7 @@ def neighbourhood(title: str, kind: str, neighbours: Sequence[Link]) -> Markup:
             nodes.append(link)
     nodes = nodes[:MAX_NODES]
     cx, cy = WIDTH / 2, HEIGHT / 2
-    rx, ry = WIDTH / 2 - 190, HEIGHT / 2 - 60
+    rx, ry = WIDTH / 2 - 220, HEIGHT / 2 - 60
     edges, dots = [], []
     count = len(nodes)
     for i, link in enumerate(nodes):

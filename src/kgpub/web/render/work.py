@@ -99,7 +99,7 @@ def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
     for query in (RELATED_BY_AUTHOR, RELATED_BY_TOPIC):
         for r in store.query(query, substitutions={"e": ox.NamedNode(iri)}):
             w = r["w"].value
-            title = r["title"].value if r["title"] is not None else iris.compact(w)
+            title = r["title"].value if r["title"] is not None else "(untitled work)"
             found.setdefault(w, Link(title, iris.link_for(w), w, "work"))
     return list(found.values())[:limit]
 
