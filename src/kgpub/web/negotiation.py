@@ -25,6 +25,10 @@ from kgpub.formats import (
     rdf_media_types,
     result_media_types,
 )
+# when the equivalent is not offered (an entity document has no SPARQL results), try these
+_FALLBACK = {
+    "application/json": "application/ld+json",
+}
 
 __all__ = [
     "HTML",
@@ -58,7 +62,11 @@ def choose(offered: Sequence[str], default: str, *, param: str = "format") -> st
         return default
     best: tuple[float, int, str] | None = None
     for raw, quality in accept:
-        media = raw.lower() if raw.lower() in offered else _EQUIVALENT.get(raw.lower(), raw.lower())
+        media = raw.lower()
+        if media not in offered:
+            media = _EQUIVALENT.get(media, media)
+            if media not in offered:
+                media = _FALLBACK.get(raw.lower(), media)
         if quality <= 0:
             continue
         if media in ("*/*",):
