@@ -25,6 +25,7 @@ from kgpub.formats import (
     rdf_media_types,
     result_media_types,
 )
+
 # when the equivalent is not offered (an entity document has no SPARQL results), try these
 _FALLBACK = {
     "application/json": "application/ld+json",
