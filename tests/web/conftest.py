@@ -73,14 +73,10 @@ def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def web_app(web_store_dir: Path, data_root: Path) -> Iterator[Flask]:
-    from kgpub import project
-
-    original = project.data_root
-    project.data_root = lambda: data_root  # type: ignore[assignment]
+    # ontology and shapes are the repository's own (kgpub.project finds them); dumps are the fixture's
     app = create_app({"store": str(web_store_dir), "base": BASE, "dump_dir": str(data_root / "dumps")})
     app.config["TESTING"] = True
     yield app
-    project.data_root = original  # type: ignore[assignment]
 
 
 @dataclass

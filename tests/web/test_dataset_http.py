@@ -135,7 +135,7 @@ def test_ontology_and_shapes_negotiated(http: httpx.Client) -> None:
     assert r.status_code == 200 and "Accept" in r.headers["Vary"]
     assert any(t.subject.value == "https://w3id.org/kgpub/ns#Authorship" for t in triples(r.content))
     html = http.get("/ns").text
-    assert 'id="Authorship"' in html and "One slot of a byline." in html
+    assert 'id="Authorship"' in html and "One slot of a printed byline" in html
     shapes = http.get("/shapes", headers={"Accept": "application/n-triples"})
     assert any(
         t.predicate.value.endswith("targetClass") for t in triples(shapes.content, ox.RdfFormat.N_TRIPLES)
