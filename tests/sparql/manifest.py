@@ -63,7 +63,10 @@ def protocol_tests(manifest: Path) -> list[dict[str, Any]]:
     tests = []
     for test in _list(g, root.object):
         graph_data = [
-            {"file": _one(g, d, UT + "graph").value.rsplit("/", 1)[-1], "graph": _one(g, d, RDFS + "label").value}
+            {
+                "file": _one(g, d, UT + "graph").value.rsplit("/", 1)[-1],
+                "graph": _one(g, d, RDFS + "label").value,
+            }
             for d in _all(g, test, UT + "graphData")
         ]
         action = _one(g, test, MF + "action")

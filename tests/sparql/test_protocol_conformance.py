@@ -69,11 +69,19 @@ def _result_cases() -> list[Any]:
 
 def _sd_cases() -> list[Any]:
     store = ox.Store()
-    store.load(path=str(CONFORMANCE / "service-description" / "manifest.ttl"), format=ox.RdfFormat.TURTLE,
-               base_iri="http://example.org/sd/manifest")
-    names = sorted(q.subject.value.rsplit("#", 1)[-1] for q in store.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode(MF + "ServiceDescriptionTest")))
+    store.load(
+        path=str(CONFORMANCE / "service-description" / "manifest.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        base_iri="http://example.org/sd/manifest",
+    )
+    names = sorted(
+        q.subject.value.rsplit("#", 1)[-1]
+        for q in store.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(MF + "ServiceDescriptionTest"),
+        )
+    )
     return [pytest.param("sd", {"id": n}, id=f"service-description/{n}") for n in names]
 
 
@@ -86,7 +94,11 @@ def _nt_graphs(graph_data: list[dict[str, str]]) -> dict[str, str]:
 
 def _is_update(req: dict[str, Any]) -> bool:
     headers = {k.lower(): v for k, v in req["headers"]}
-    return "sparql-update" in headers.get("content-type", "") or "update=" in req["body"] or "update=" in req["path"]
+    return (
+        "sparql-update" in headers.get("content-type", "")
+        or "update=" in req["body"]
+        or "update=" in req["path"]
+    )
 
 
 def _parse_answer(resp: httpx.Response, expected_format: str) -> Any:
@@ -107,7 +119,9 @@ def _run_protocol(live: Live, test: dict[str, Any]) -> None:
     with live.client() as http:
         for req in test["requests"]:
             headers = dict(req["headers"])
-            resp = http.request(req["method"], origin + req["path"], headers=headers, content=req["body"].encode())
+            resp = http.request(
+                req["method"], origin + req["path"], headers=headers, content=req["body"].encode()
+            )
             if _is_update(req):
                 assert 400 <= resp.status_code < 500, (resp.status_code, resp.text)
                 refused_update = True
@@ -137,8 +151,11 @@ def _run_protocol(live: Live, test: dict[str, Any]) -> None:
 def _run_sd(live: Live, name: str) -> None:
     live.load({"http://example.org/g1": '<http://example.org/s> <http://example.org/p> "1" .\n'})
     with live.client() as http:
-        for accept, fmt in (("text/turtle", ox.RdfFormat.TURTLE), ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-                            ("application/ld+json", ox.RdfFormat.JSON_LD)):
+        for accept, fmt in (
+            ("text/turtle", ox.RdfFormat.TURTLE),
+            ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+            ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ):
             resp = http.get(live.url, headers={"Accept": accept})
             assert resp.status_code == 200
             assert resp.headers["content-type"].startswith(accept)
@@ -161,12 +178,24 @@ def _check_sd_schema(graph: ox.Store, url: str) -> None:
     assert ask(f"ASK {{ ?s <{SD}supportedLanguage> <{SD}SPARQL11Query> }}")
     assert not ask(f"ASK {{ ?s <{SD}supportedLanguage> <{SD}SPARQL11Update> }}")  # read-only
     assert not ask(f"ASK {{ ?s <{SD}resultFormat> ?f FILTER(!isIRI(?f)) }}")
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                "Turtle", "N-Triples", "RDF_XML"):
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+    ):
         assert ask(f"ASK {{ ?s <{SD}resultFormat> <http://www.w3.org/ns/formats/{fmt}> }}"), fmt
-    assert ask(f"ASK {{ ?s <{SD}defaultDataset> ?d . ?d a <{SD}Dataset> ; <{SD}defaultGraph> ?g . ?g a <{SD}Graph> }}")
+    assert ask(
+        f"ASK {{ ?s <{SD}defaultDataset> ?d . ?d a <{SD}Dataset> ; <{SD}defaultGraph> ?g .\n"
+        f"?g a <{SD}Graph> }}"
+    )
     # every named graph has exactly one name, an IRI; the store's graph is listed
-    assert not ask(f"ASK {{ ?n a <{SD}NamedGraph> FILTER NOT EXISTS {{ ?n <{SD}name> ?x FILTER(isIRI(?x)) }} }}")
+    assert not ask(
+        f"ASK {{ ?n a <{SD}NamedGraph> FILTER NOT EXISTS {{ ?n <{SD}name> ?x FILTER(isIRI(?x)) }} }}"
+    )
     assert not ask(f"ASK {{ ?n <{SD}name> ?a , ?b FILTER(?a != ?b) }}")
     assert ask(f"ASK {{ ?d <{SD}namedGraph> [ <{SD}name> <http://example.org/g1> ] }}")
 
@@ -192,13 +221,18 @@ def _same_table(got: str, want: str, suffix: str) -> None:
 
 def _run_results(live: Live, entry: dict[str, str]) -> None:
     data_path = Path(entry["data"].removeprefix("file://"))
-    nt = ox.serialize(ox.parse(path=str(data_path), format=ox.RdfFormat.TURTLE, base_iri=entry["data"]),
-                      format=ox.RdfFormat.N_TRIPLES)
+    nt = ox.serialize(
+        ox.parse(path=str(data_path), format=ox.RdfFormat.TURTLE, base_iri=entry["data"]),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
     live.load({DATA_GRAPH: nt.decode()})
     query = Path(entry["query"].removeprefix("file://")).read_text()
     result_path = Path(entry["result"].removeprefix("file://"))
-    accept = {".srj": "application/sparql-results+json", ".csv": "text/csv",
-              ".tsv": "text/tab-separated-values"}[result_path.suffix]
+    accept = {
+        ".srj": "application/sparql-results+json",
+        ".csv": "text/csv",
+        ".tsv": "text/tab-separated-values",
+    }[result_path.suffix]
     with live.client() as http:
         resp = http.post(live.url, data={"query": query}, headers={"Accept": accept})
     assert resp.status_code == 200, resp.text

@@ -7,8 +7,9 @@ limit, its address space is capped (``RLIMIT_AS``), and its crash costs one answ
 Before it reads its first request the worker caps its memory and result-file size, starts a
 watchdog that ends it when its parent is gone (PR_SET_PDEATHSIG would fire when the *thread* that
 started it exits, and web servers start workers from short-lived request threads), and moves itself
-into an empty network namespace where that is allowed (best effort: the guard's SERVICE/LOAD refusal is the real protection; this only makes an
-outbound connection impossible if the guard were ever wrong).
+into an empty network namespace where that is allowed (best effort: the guard's SERVICE/LOAD
+refusal is the real protection; this only makes an outbound connection impossible if the guard
+were ever wrong).
 
 It speaks length-prefixed JSON frames over its stdin/stdout (see :mod:`kgpub.sandbox.frames`) and
 writes each result with pyoxigraph's native serializer into a file the parent named, so rows never
