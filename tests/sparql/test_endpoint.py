@@ -92,9 +92,14 @@ def test_defaults_q_values_and_format_parameter(live: Live, http: httpx.Client) 
     )
     resp = http.get(live.url, params={"query": SELECT, "format": "tsv"}, headers={"Accept": "text/csv"})
     assert resp.headers["content-type"].startswith("text/tab-separated-values")
+    # a results type for a graph query (what rdflib sends): the graph default, not a 406
     resp = http.get(
         live.url, params={"query": CONSTRUCT}, headers={"Accept": "application/sparql-results+json"}
     )
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/turtle")
+    resp = http.get(live.url, params={"query": CONSTRUCT, "format": "json"})
+    assert resp.status_code == 406
+    resp = http.get(live.url, params={"query": CONSTRUCT}, headers={"Accept": "image/png"})
     assert resp.status_code == 406
     assert "text/turtle" in resp.json()["error"]["offered"]
     assert resp.headers["Access-Control-Allow-Origin"] == "*"

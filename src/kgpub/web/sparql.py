@@ -19,7 +19,7 @@ from typing import IO
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from kgpub.errors import QueryRefusedError, UsageError
+from kgpub.errors import NotAcceptableError, QueryRefusedError, UsageError
 from kgpub.sandbox import Answer, CheckedQuery, WorkerPool, check
 from kgpub.store import Dataset, is_remote
 from kgpub.web import get_store, settings
@@ -96,6 +96,13 @@ def _timeout(params: MultiDict[str, str]) -> float:
     if not value > 0:
         raise UsageError("timeout must be more than 0 seconds")
     return min(value, limit)
+
+
+def _asks_other_family(is_graph: bool) -> bool:
+    """Accept names only the other query form's formats (results types for a CONSTRUCT, as rdflib
+    sends): answer in this form's default rather than 406, as generic clients expect."""
+    other = set(result_media_types() if is_graph else rdf_media_types())
+    return any(q > 0 and value.lower() in other for value, q in request.accept_mimetypes)
 
 
 # -- per-client concurrency ----------------------------------------------------------------------
@@ -195,9 +202,11 @@ def endpoint() -> Response:
     checked = check(query, max_length=int(cfg.query_max_length), max_depth=int(cfg.query_max_depth))
     is_graph = checked.form in ("CONSTRUCT", "DESCRIBE")
     offered = rdf_media_types() if is_graph else result_media_types()
-    explicit_format = params.get("format")
-    media = choose([*offered, HTML], offered[0])
-    if media == HTML and not explicit_format and request.accept_mimetypes.quality(HTML) <= 0:
+    try:
+        media = choose([*offered, HTML], offered[0])
+    except NotAcceptableError:
+        if "format" in params or not _asks_other_family(is_graph):
+            raise
         media = offered[0]
     try:
         with client_slot():
