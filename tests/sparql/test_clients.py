@@ -19,6 +19,7 @@ SELECT = f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY ?name"
 ASK = f"ASK {{ <{EX}ada> <{EX}name> ?n }}"
 CONSTRUCT = f"CONSTRUCT {{ ?s <{EX}label> ?name }} WHERE {{ ?s <{EX}name> ?name }}"
 DESCRIBE = f"DESCRIBE <{EX}ada>"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 NAMES = ["Ada Lovelace", "Grace Hopper", "Émilie du Châtelet"]
 
 
@@ -26,7 +27,7 @@ NAMES = ["Ada Lovelace", "Grace Hopper", "Émilie du Châtelet"]
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     server = start_live(tmp_path_factory.mktemp("store"))
     data = "".join(
-        f'<{EX}{key}> <{EX}name> "{name}" .\n<{EX}{key}> <{EX}born> "{year}"^^<http://www.w3.org/2001/XMLSchema#gYear> .\n'
+        f'<{EX}{key}> <{EX}name> "{name}" .\n<{EX}{key}> <{EX}born> "{year}"^^<{XSD}gYear> .\n'
         for key, name, year in (
             ("ada", NAMES[0], 1815),
             ("grace", NAMES[1], 1906),
