@@ -196,5 +196,7 @@ def test_query_page_without_javascript(live: Live, http: httpx.Client, tmp_path:
     assert "format=csv" in result.text and "format=ttl" not in result.text
     bad = http.get(live.url, params={"query": "SELECT {", "format": "html"}, headers=browser)
     assert bad.status_code == 400 and "not answered" in bad.text
+    refused = http.get(live.url, params={"query": "SELECT * { SERVICE <http://x/> {} }"}, headers=browser)
+    assert refused.status_code == 400 and "SERVICE" in refused.text and "<textarea" in refused.text
     for name in ("sparql.js", "sparql.css"):
         assert http.get(live.url.replace("/sparql", f"/static/{name}")).status_code == 200

@@ -11,6 +11,8 @@ GET without a query answers the service description (RDF) or, for a browser, the
 
 from __future__ import annotations
 
+import io
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +21,7 @@ from typing import IO
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from kgpub.errors import NotAcceptableError, QueryRefusedError, UsageError
+from kgpub.errors import NotAcceptableError, QueryError, QueryRefusedError, UsageError
 from kgpub.sandbox import Answer, CheckedQuery, WorkerPool, check
 from kgpub.store import Dataset, is_remote
 from kgpub.web import get_store, settings
@@ -98,6 +100,13 @@ def _timeout(params: MultiDict[str, str]) -> float:
     return min(value, limit)
 
 
+def _wants_page(params: MultiDict[str, str]) -> bool:
+    if "format" in params:
+        return params["format"].strip().lower() == "html"
+    accept = request.accept_mimetypes
+    return accept.quality(HTML) > max(accept.quality(m) for m in (*result_media_types(), *rdf_media_types()))
+
+
 def _asks_other_family(is_graph: bool) -> bool:
     """Accept names only the other query form's formats (results types for a CONSTRUCT, as rdflib
     sends): answer in this form's default rather than 406, as generic clients expect."""
@@ -134,8 +143,6 @@ def client_slot() -> Iterator[None]:
 # -- evaluation ---------------------------------------------------------------------------------
 def pool(app: Flask | None = None) -> WorkerPool:
     """This web process's worker pool (started on first use; a forked WSGI worker starts its own)."""
-    import os
-
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     existing: WorkerPool | None = app.extensions.get("kgpub.sandbox")
     if existing is None or existing.pid != os.getpid():
@@ -152,8 +159,6 @@ def evaluate(
     dataset = Dataset(tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")))
     timeout = _timeout(params)
     if is_remote(settings().store):
-        import io
-
         media = graph_type if checked.form in ("CONSTRUCT", "DESCRIBE") else results_type
         form, body = get_store().query_serialized(checked.text, media, dataset=dataset)
         return Answer(form, media, io.BytesIO(body), len(body))
@@ -199,7 +204,12 @@ def endpoint() -> Response:
     if query is None:
         return _cors(sparql_service.describe_or_page(params))
     cfg = settings()
-    checked = check(query, max_length=int(cfg.query_max_length), max_depth=int(cfg.query_max_depth))
+    try:
+        checked = check(query, max_length=int(cfg.query_max_length), max_depth=int(cfg.query_max_depth))
+    except QueryError as exc:
+        if _wants_page(params):  # a browser's form: show the refusal beside the query
+            return sparql_service.error_page(query, exc)
+        raise
     is_graph = checked.form in ("CONSTRUCT", "DESCRIBE")
     offered = rdf_media_types() if is_graph else result_media_types()
     try:

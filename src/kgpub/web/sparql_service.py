@@ -134,6 +134,11 @@ def _page(query: str, *, status: int, **context: object) -> Response:
     return Response(html, status=status, mimetype="text/html")
 
 
+def error_page(query: str, exc: KgpubError) -> Response:
+    """The query page showing why a query was refused, with the query still in the editor."""
+    return _page(query, status=exc.http_status, error=exc.message, hint=exc.hint)
+
+
 def result_page(query: str, checked: CheckedQuery, params: MultiDict[str, str]) -> Response:
     """Run a query for a browser and show (the first rows of) its result as a table."""
     from kgpub.web.sparql import evaluate
@@ -141,7 +146,7 @@ def result_page(query: str, checked: CheckedQuery, params: MultiDict[str, str]) 
     try:
         answer = evaluate(checked, params, result_media_types()[0], rdf_media_types()[1])
     except KgpubError as exc:
-        return _page(query, status=exc.http_status, error=exc.message, hint=exc.hint)
+        return error_page(query, exc)
     links = _download_links(query, answer.form, params)
     with answer.body:
         if answer.form == "CONSTRUCT":
