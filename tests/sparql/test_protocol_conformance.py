@@ -12,8 +12,8 @@ The Graph Store Protocol tests are not part of /sparql and are not run here.
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
