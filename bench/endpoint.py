@@ -25,6 +25,7 @@ import argparse
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -169,7 +170,9 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
     ap.add_argument("--gunicorn-workers", type=int, default=2)
     ap.add_argument("--query-workers", type=int, default=2)
+    ap.add_argument("--only", default="", help="comma-separated parts of query names to run")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up servers and files when stopped
 
     tmp = Path(tempfile.mkdtemp(prefix="kgpub-bench-endpoint-"))
     procs: list[subprocess.Popen[bytes]] = []
@@ -238,6 +241,8 @@ def main() -> int:
         head = f"{'query':<22} {'kgpub ms':>9} {'oxigraph ms':>12} {'ratio':>6} {'kgpub q/s':>10} "
         print(head + f"{'oxigraph q/s':>13} {'ratio':>6}")
         for name, variants in queries(args.works).items():
+            if args.only and not any(part and part in name for part in args.only.split(",")):
+                continue
             kg_ms, kg_qps = measure(kg_url, variants, args.repeat, args.clients)
             ox_ms, ox_qps = measure(ox_url, variants, args.repeat, args.clients)
             print(
