@@ -24,10 +24,19 @@ FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 OPENERS, CLOSERS = "({[", ")}]"
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# IRIREF from the SPARQL grammar: no controls, space, <>"{}|^`\ inside
-_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[^\s(){}\[\],;\"'<>#?$^|!=&+*/@.]+(?:\.[^\s(){}\[\],;\"'<>#?$^|!=&+*/@.]+)*")
-_VAR = re.compile(r"[?$][^\s(){}\[\],;\"'<>#?$^|!=&+*/@.]*")
+# IRIREF from the SPARQL grammar: no controls, space, <>"{}|^`\ inside, but UCHAR escapes (a query
+# that spelled one as \u005Cu0041 still has one after the single decoding pass)
+_IRI = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
+# a name: anything up to a delimiter; a backslash escapes the next character (PN_LOCAL_ESC, so
+# ex:a\#b and ex:a\'b are one name to the parser, not a comment or a string start)
+_NAME_CHAR = r"(?:[^\s(){}\[\],;\"'<>#?$^|!=&+*/@.\\]|\\.)"
+_WORD = re.compile(rf"{_NAME_CHAR}+(?:\.{_NAME_CHAR}+)*")
+# VARNAME exactly as the grammar has it (PN_CHARS_U, digits, and the combining ranges)
+_VAR = re.compile(
+    "[?$][0-9A-Za-z_\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u203f\u2040\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff]*"
+)
+_EOL = re.compile(r"[\r\n]")
 _ALPHA = re.compile(r"[A-Za-z]+")
 _LANG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 
@@ -105,9 +114,9 @@ def check(raw: str, *, max_length: int, max_depth: int) -> CheckedQuery:
         ch = text[i]
         if ch.isspace():
             i += 1
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
+        elif ch == "#":  # a comment ends at CR or LF, as in the grammar
+            m = _EOL.search(text, i)
+            i = n if m is None else m.end()
         elif ch in "\"'":
             i = _string_end(text, i)
         elif ch == "<":
