@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kgpub.records import Category, FeedListing, ParseResult, SourceDoc, WorkRecord
+from kgpub.records import Category, FeedListing, ParseResult, Provenance, SourceDoc, WorkRecord
 from kgpub.sources.byline import split_title_byline
 from kgpub.sources.categories import archive_counts, decide_by_context, resolve_code
 from kgpub.sources.context import ParseContext, split_lines
@@ -31,6 +31,7 @@ HEADER = re.compile(
     rf"^(?P<score>\d{{1,3}}(?:\.\d+)?)?(?P<cat>[A-Za-z][A-Za-z.-]{{0,24}}?)"
     rf"(?P<date>{_MONTH}[a-z]*\.?(?: [^C]*?)?)?(?P<code>Code)?\s*$"
 )
+_UNSET = Provenance("", "", 0, 0)  # replaced by the item's real span before the records are kept
 MAX_HEADER_CHARS = 64  # a header is short; longer lines are titles or abstracts
 _HEADER_HINT = "a header looks like '72.7AIJun 1' or 'IRMay 30, 2022Code': [score] code date [Code]"
 
@@ -97,8 +98,8 @@ class _FeedParser:
         self.position += 1
         k = self.position
         flags: list[str] = []
-        work = WorkRecord(f"feed/work/{k}", ctx.prov(h + 1), date_role="listed")
-        listing = FeedListing(f"feed/listing/{k}", ctx.prov(h + 1), work.local_id, k, captured=doc.captured)
+        work = WorkRecord(f"feed/work/{k}", _UNSET, date_role="listed")
+        listing = FeedListing(f"feed/listing/{k}", _UNSET, work.local_id, k, captured=doc.captured)
         if m is None:
             flags.append("incomplete")
         else:
@@ -109,11 +110,7 @@ class _FeedParser:
             last = t
             self._title(t + 1, self.lines[t].strip(), work, listing, flags)
             a = self._next_nonblank(t + 1)
-            if (
-                a < len(self.lines)
-                and match_header(self.lines[a].strip()) is None
-                and split_title_byline(self.lines[a].strip()) is None
-            ):
+            if a < len(self.lines) and match_header(self.lines[a].strip()) is None:
                 last = a
                 work.abstract = self.lines[a].strip()
             else:
