@@ -23,10 +23,42 @@ from kgpub.sources import feed
 TARGET_ITEMS_PER_S = 20_000
 CODES = ["LG", "CR", "IR", "AI", "CV", "CL", "AR", "DC", "CE", "cs.LG", "stat.ML", "quant-ph"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-WORDS = ["Learning", "Private", "of", "for", "MPC", "PyTorch", "Graph", "via", "Efficient", "LLM", "3D", "Models",
-         "and", "Secure", "Inference", "DeepRecSys", "Federated", "with", "Noise", "Scalable"]
+WORDS = [
+    "Learning",
+    "Private",
+    "of",
+    "for",
+    "MPC",
+    "PyTorch",
+    "Graph",
+    "via",
+    "Efficient",
+    "LLM",
+    "3D",
+    "Models",
+    "and",
+    "Secure",
+    "Inference",
+    "DeepRecSys",
+    "Federated",
+    "with",
+    "Noise",
+    "Scalable",
+]
 ENDS = ["Systems", "PPML", "2019", "Learning?", "(RLHF)", "CrypTorch", "Inference", "Models"]
-GIVEN = ["Kiwan", "Carole-Jean", "G.", "José", "Zoë", "Émile", "Ann", "Xin", "D'Arcy", "J.-P.", "Hsien-Hsin S."]
+GIVEN = [
+    "Kiwan",
+    "Carole-Jean",
+    "G.",
+    "José",
+    "Zoë",
+    "Émile",
+    "Ann",
+    "Xin",
+    "D'Arcy",
+    "J.-P.",
+    "Hsien-Hsin S.",
+]
 SURNAMES = ["Maeng", "Suh", "van der Berg", "O'Neil", "McDonald", "Müller", "García", "de la Fuente", "Wu"]
 
 
@@ -35,8 +67,9 @@ def generate(n: int, seed: int = 7) -> str:
     lines = []
     for _ in range(n):
         score = f"{rnd.uniform(1, 99):.1f}" if rnd.random() < 0.3 else ""
-        date = f"{rnd.choice(MONTHS)} {rnd.randint(1, 28)}" + (f", {rnd.randint(2015, 2025)}" if rnd.random() < 0.8
-                                                                 else "")
+        date = f"{rnd.choice(MONTHS)} {rnd.randint(1, 28)}" + (
+            f", {rnd.randint(2015, 2025)}" if rnd.random() < 0.8 else ""
+        )
         header = score + rnd.choice(CODES) + date + ("Code" if rnd.random() < 0.2 else "")
         title = " ".join(rnd.choices(WORDS, k=rnd.randint(2, 12))) + " " + rnd.choice(ENDS)
         names = [f"{rnd.choice(GIVEN)} {rnd.choice(SURNAMES)}" for _ in range(rnd.randint(1, 3))]
@@ -49,8 +82,9 @@ def generate(n: int, seed: int = 7) -> str:
 
 def _doc(text: str) -> SourceDoc:
     data = text.encode("utf-8")
-    return SourceDoc("bench", "bench-feed.txt", hashlib.sha256(data).hexdigest(), "feed", len(data),
-                     dt.date(2026, 11, 21))
+    return SourceDoc(
+        "bench", "bench-feed.txt", hashlib.sha256(data).hexdigest(), "feed", len(data), dt.date(2026, 11, 21)
+    )
 
 
 def _reference(text: str) -> int:
@@ -80,9 +114,15 @@ def main() -> None:
     ref_rate = args.items / statistics.median(ref_times)
     print(f"items                 {args.items}")
     print(f"runs                  {args.runs}")
-    print(f"parser   items/s      {rate:12,.0f}   (CPU time, median; slowest run {args.items / max(parse_times):,.0f})")
+    print(
+        f"parser   items/s      {rate:12,.0f}   (CPU time, median; slowest run "
+        f"{args.items / max(parse_times):,.0f})"
+    )
     print(f"parser   items/s wall {args.items / statistics.median(wall_times):12,.0f}   (wall clock, median)")
-    print(f"target   items/s      {TARGET_ITEMS_PER_S:12,}   ratio parser/target    {rate / TARGET_ITEMS_PER_S:.2f}")
+    print(
+        f"target   items/s      {TARGET_ITEMS_PER_S:12,}   "
+        f"ratio parser/target    {rate / TARGET_ITEMS_PER_S:.2f}"
+    )
     print(f"reference items/s     {ref_rate:12,.0f}   ratio parser/reference {rate / ref_rate:.3f}")
     print(f"diagnostics           {len(result.diagnostics)}   byline-unsplit {unsplit}")
 

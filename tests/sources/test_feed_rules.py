@@ -174,7 +174,9 @@ def test_unknown_code() -> None:
 
 
 def test_org_tag_and_et_al() -> None:
-    result = feed(item("LGJan 1, 2023", "Scaling Laws, Revisited: Why 42?Ann Lee, Bo Chen, Cy Dee et al. · deepmind"))
+    result = feed(
+        item("LGJan 1, 2023", "Scaling Laws, Revisited: Why 42?Ann Lee, Bo Chen, Cy Dee et al. · deepmind")
+    )
     work, listing = result.works[0], result.listings[0]
     assert work.title == "Scaling Laws, Revisited: Why 42?"
     assert work.byline is not None and work.byline.names == ("Ann Lee", "Bo Chen", "Cy Dee")
