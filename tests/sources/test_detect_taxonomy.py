@@ -10,8 +10,8 @@ import pytest
 
 from kgpub.project import data_file
 from kgpub.records import PartialDate
+from kgpub.sources.arxiv_listing import read_comments
 from kgpub.sources.categories import decide_by_context, resolve_code, taxonomy
-from kgpub.sources.comments import read_comments
 from kgpub.sources.dates import parse_printed_date
 from kgpub.sources.detect import detect_kind, detect_kind_with_reason
 

@@ -9,7 +9,7 @@ import pytest
 
 from kgpub.records import Byline, PartialDate
 from kgpub.sources import rdf as rdf_module
-from kgpub.sources import records_jsonl
+from kgpub.sources import records_schema
 
 from .conftest import run_source
 
@@ -115,7 +115,7 @@ def test_bad_field_names_line_and_field(line: dict, field: str, kept: bool) -> N
 def test_syntax_errors_depth_size_and_duplicates() -> None:
     deep = '{"type": "work", "id": "d", "x": ' + "[" * 40 + "]" * 40 + "}"
     text = jsonl({"type": "work", "id": "a"}, "{not json", "[1, 2]", deep, {"type": "work", "id": "a"})
-    text += '{"type": "work", "id": "big", "title": "' + "x" * (records_jsonl.MAX_LINE_CHARS + 1) + '"}\n'
+    text += '{"type": "work", "id": "big", "title": "' + "x" * (records_schema.MAX_LINE_CHARS + 1) + '"}\n'
     result = run_source(text, "records", name="r.jsonl")
     assert [w.local_id for w in result.works] == ["records/work/a"]
     assert [(d.line, d.code) for d in result.diagnostics] == [
@@ -134,7 +134,7 @@ def test_profile_reference_to_a_missing_line() -> None:
 
 
 def test_schema_file_is_valid_and_documents_every_type() -> None:
-    validators = records_jsonl._validators()
+    validators = records_schema.validators()
     assert set(validators) == {"work", "person", "profile"}
 
 

@@ -3,6 +3,11 @@
 The listing prints neither titles nor authors. The person it belongs to is declared by the source
 manifest (``subject``) and becomes an author of every work, position unknown (``extra_authors``).
 A record whose ``arXiv:`` or ``Created:`` line is missing is kept with what is known and flagged.
+
+Comments stay on the record as printed; what can be read from them is added: page and figure
+counts, a venue with its year where the text names one unambiguously (an acronym followed by a year,
+``ICCAD 2019``, ``NeurIPS'23``, or a parenthesised acronym followed by a year, ``... Design (ISLPED)
+2018``), and "submitted to ..." (a venue the work is not yet in).
 """
 
 from __future__ import annotations
@@ -11,10 +16,63 @@ import re
 from dataclasses import dataclass, field
 
 from kgpub.records import ParseResult, SourceDoc, WorkRecord
-from kgpub.sources.comments import read_comments
 from kgpub.sources.context import ParseContext, split_lines
 from kgpub.sources.dates import parse_iso_date
 from kgpub.sources.identifiers import normalise_doi, parse_arxiv_id
+
+_PAGES = re.compile(r"\b(\d{1,4})\s*(?:pages?|pp\.?)(?![a-z])", re.I)
+_FIGURES = re.compile(r"\b(\d{1,3})\s*(?:figures?|figs?\.?)(?![a-z])", re.I)
+_SUBMITTED = re.compile(r"\b(?:submitted|under review)\s+(?:to|at|for)\s+(?P<venue>[^.;,]+)", re.I)
+_YEAR = r"(?P<year>(?:19|20)\d{2}|'\d{2})"
+_ACRONYM = r"(?P<venue>[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*)"
+_PAREN_VENUE = re.compile(rf"\(\s*{_ACRONYM}(?:\s*'?\s*\d{{2,4}})?\s*\)\s*,?\s*{_YEAR}\b")
+_PAREN_VENUE_YEAR = re.compile(rf"\(\s*{_ACRONYM}\s*{_YEAR}\s*\)")
+_BARE_VENUE = re.compile(rf"(?<![\w(])(?:ACM |IEEE )?{_ACRONYM}\s*{_YEAR}\b")
+_NOT_VENUES = frozenset({"II", "III", "IV", "PDF", "DOI", "URL", "LNCS"})
+
+
+@dataclass(frozen=True, slots=True)
+class CommentReading:
+    pages: int | None = None
+    figures: int | None = None
+    venue: str | None = None
+    venue_year: int | None = None
+    submitted_to: str | None = None
+
+
+def _year(text: str) -> int:
+    if not text.startswith("'"):
+        return int(text)
+    short = int(text[1:])
+    return 2000 + short if short < 70 else 1900 + short  # arXiv starts in 1991: '98 is 1998
+
+
+def read_comments(text: str) -> CommentReading:
+    """Readings from a comments field; fields it does not mention stay None."""
+    pages = _PAGES.search(text)
+    figures = _FIGURES.search(text)
+    submitted = _SUBMITTED.search(text)
+    venue_text = text
+    submitted_to = None
+    if submitted:
+        submitted_to = submitted.group("venue").strip().rstrip(")").strip() or None
+        venue_text = text[: submitted.start()] + text[submitted.end() :]  # not a venue the work is in
+    venue = year = None
+    for pattern in (_PAREN_VENUE, _PAREN_VENUE_YEAR, _BARE_VENUE):
+        for m in pattern.finditer(venue_text):
+            if m.group("venue") not in _NOT_VENUES:
+                venue, year = m.group("venue"), _year(m.group("year"))
+                break
+        if venue:
+            break
+    return CommentReading(
+        pages=int(pages.group(1)) if pages else None,
+        figures=int(figures.group(1)) if figures else None,
+        venue=venue,
+        venue_year=year,
+        submitted_to=submitted_to,
+    )
+
 
 MAX_COMMENT_CHARS = 300  # a longer paragraph after an abstract is the next record's abstract
 _ID_LINE = re.compile(r"^arXiv:\s*(?P<id>\S*)(?:\s+-\s+doi:\s*(?P<doi>\S*))?\s*(?P<rest>.*)$")
