@@ -74,12 +74,27 @@ def test_undetectable_file_is_an_error_naming_the_field() -> None:
     assert result.record_count() == 0
 
 
-def test_file_of_the_wrong_declared_kind_is_reported_not_parsed_silently(seeds_present: None) -> None:
-    result = run_source(PROFILE_SEED.read_bytes(), "feed", name="000.txt")
-    assert result.diagnostics and all(d.file == "000.txt" and d.line and d.field for d in result.diagnostics)
-    result = run_source(FEED_SEED.read_bytes(), "arxiv-listing", name="002.txt", subject="X")
-    assert result.diagnostics and all(d.field for d in result.diagnostics)
-    assert all("incomplete" in w.flags for w in result.works)
+@pytest.mark.parametrize(
+    ("path", "declared", "suggested"),
+    [
+        (PROFILE_SEED, "feed", "profile"),
+        (PROFILE_SEED, "arxiv-listing", "profile"),
+        (FEED_SEED, "arxiv-listing", "feed"),
+        (FEED_SEED, "profile", "feed"),
+        (LISTING_SEED, "feed", "arxiv-listing"),
+        (LISTING_SEED, "profile", "arxiv-listing"),
+    ],
+)
+def test_file_of_the_wrong_declared_kind_is_one_error_with_a_suggestion(
+    seeds_present: None, path: Path, declared: str, suggested: str
+) -> None:
+    result = run_source(path.read_bytes(), declared, name=path.name, subject="X")  # type: ignore[arg-type]
+    assert result.record_count() == 0
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert len(errors) == 1
+    [diag] = errors
+    assert (diag.code, diag.file, diag.line, diag.field) == (f"{declared}.wrong-kind", path.name, 1, "kind")
+    assert f'kind = "{suggested}"' in (diag.hint or "")
 
 
 # --- taxonomy ---

@@ -154,12 +154,12 @@ def test_announced_count_mismatch_is_reported() -> None:
     assert [(d.code, d.field) for d in result.diagnostics] == [("profile.works.count", "works")]
 
 
-def test_file_that_is_not_a_profile() -> None:
-    result = run_source("LGJan 1, 2023\nA TitleAnn Lee\n" + ABSTRACT + "\n", "profile", name="feed.txt")
-    fields = {d.field for d in result.diagnostics}
-    assert {"page", "role", "trust_score", "works"} <= fields
-    assert all(d.file == "feed.txt" for d in result.diagnostics)
-    assert result.works == []
+def test_profile_without_its_usual_lines_still_reports_each_missing_field() -> None:
+    text = "Researcher profile\n\nAnn Lee\n"
+    result = run_source(text, "profile", name="p.txt")
+    assert [p.name for p in result.persons] == ["Ann Lee"]
+    fields = [(d.field, d.file) for d in result.diagnostics]
+    assert fields == [("role", "p.txt"), ("trust_score", "p.txt"), ("works", "p.txt")]
 
 
 # --- arXiv listing ----------------------------------------------------------------------------------------

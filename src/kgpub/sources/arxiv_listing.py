@@ -117,6 +117,8 @@ class _ListingParser:
         return runs
 
     def run(self) -> ParseResult:
+        if any(self.lines) and not any(ln.startswith(("arXiv:", "Created:")) for ln in self.lines):
+            return self.ctx.not_this_kind("\n".join(self.lines), "it has no 'arXiv:' or 'Created:' line")
         pending = _Pending()
         for a, b in self._paragraphs():
             for i in range(a, b + 1):

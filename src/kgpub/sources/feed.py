@@ -28,7 +28,9 @@ from kgpub.sources.dates import parse_printed_date
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 HEADER = re.compile(
-    rf"^(?P<score>\d{{1,3}}(?:\.\d+)?)?(?P<cat>[A-Za-z][A-Za-z.-]{{0,24}}?)"
+    rf"^(?P<score>\d{{1,3}}(?:\.\d+)?)?"
+    # subject class: bare (LG), full (cs.LG, physics.optics) or a hyphenated archive (quant-ph, hep-th)
+    rf"(?P<cat>[a-z]+(?:-[a-z]+)?\.(?:[A-Z]{{2}}|[a-z]+(?:-[a-z]+)?)|[A-Z]{{2}}|[a-z]+-[a-z]+)"
     rf"(?P<date>{_MONTH}[a-z]*\.?(?: [^C]*?)?)?(?P<code>Code)?\s*$"
 )
 _UNSET = Provenance("", "", 0, 0)  # replaced by the item's real span before the records are kept
@@ -64,6 +66,12 @@ class _FeedParser:
         return i
 
     def run(self) -> ParseResult:
+        if any(line.strip() for line in self.lines) and not any(
+            match_header(ln.strip()) for ln in self.lines
+        ):
+            return self.ctx.not_this_kind(
+                "\n".join(self.lines), "no line is a feed header such as 'LGJun 1, 2023'"
+            )
         i = self._next_nonblank(0)
         while i < len(self.lines):
             line = self.lines[i].strip()

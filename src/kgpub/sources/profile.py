@@ -19,6 +19,7 @@ _TRUST = re.compile(
     r"^Trust\s*(?P<score>\d+)?\s*(?:[-–—]\s*)?(?P<band>.*?)\s*"
     r"(?:Verification\s*(?P<level>[A-Z]{0,2}\d+|[A-Z][a-z]+)\s*(?P<claim>.*?))?\s*$"
 )
+_TRUST_SCORE = re.compile(r"^Trust\s*\d+")
 _COUNT = re.compile(r"^(?P<n>\d+)\s*(?P<label>[A-Za-z][A-Za-z ]*[a-z])$")
 _FOLLOW = re.compile(r"^Follow(?: researcher)?\s*(?P<n>\d+)$")
 _ITEMS = re.compile(r"^(?P<n>\d+) published items?(?:\(s\))?$")
@@ -51,6 +52,16 @@ class _ProfileParser:
     def run(self) -> ParseResult:
         ctx, lines = self.ctx, self.lines
         heading = next((i for i, line in enumerate(lines) if line == WORKS_HEADING), len(lines))
+        markers = (
+            lines[:1] == [PAGE_TITLE],
+            heading < len(lines),
+            any(_TRUST_SCORE.match(ln) for ln in lines[:heading]),
+        )
+        if any(lines) and not any(markers):
+            return ctx.not_this_kind(
+                "\n".join(lines),
+                f"it has no {PAGE_TITLE!r} title, no {WORKS_HEADING!r} section and no trust line",
+            )
         start = 0
         if lines and lines[0] == PAGE_TITLE:
             start = 1
