@@ -54,6 +54,23 @@ def test_et_al_is_never_a_name() -> None:
     assert split is not None and split.byline.names == ("Ann Lee",) and split.byline.truncated
 
 
+def test_middle_dot_inside_a_title_is_not_an_org_tag() -> None:
+    split = split_title_byline("Space · Time: A StudyAnn Lee, Bo Chen")
+    assert split is not None
+    assert (split.title, split.byline.names, split.organisation) == (
+        "Space · Time: A Study",
+        ("Ann Lee", "Bo Chen"),
+        None,
+    )
+    split = split_title_byline("Space · Time: A StudyAnn Lee, Bo Chen et al. · meta")
+    assert split is not None
+    assert (split.title, split.byline.truncated, split.organisation) == (
+        "Space · Time: A Study",
+        True,
+        "meta",
+    )
+
+
 def test_no_byline_is_none() -> None:
     assert split_title_byline("just a sentence in lower case") is None
     assert split_title_byline("Ann Lee, Bo Chen") is None  # names but no title before them

@@ -68,6 +68,7 @@ _ET_AL_ENDINGS = ("et al.", "et al", "et. al.", "et alii")
 _CUT_FRAGMENT = re.compile(rf"[{LOWER}][{UPPER}][{LOWER}]*$|{_PREFIX}$|\.$")
 _BROKEN_END = re.compile(rf"[-{APOSTROPHES}]$")  # no title ends inside a hyphenated or elided word
 ORG_SEPARATOR = " · "
+MAX_ORG_CHARS = 80
 MAX_NAME_TOKENS = 8  # given names, initials, particles, surname, suffix of one printed name
 
 
@@ -113,14 +114,7 @@ def _preference(split: BylineSplit) -> tuple[bool, int]:
     return (_CUT_FRAGMENT.search(split.title) is not None, len(split.title))
 
 
-def split_title_byline(line: str) -> TitleByline | None:
-    """Read ``TitleA. Author, B. Author et al. · org``; None when no cut yields a title and names."""
-    text = line.strip()
-    organisation = None
-    if ORG_SEPARATOR in text:
-        text, _, org = text.rpartition(ORG_SEPARATOR)
-        organisation = org.strip() or None
-        text = text.rstrip()
+def _read(text: str, organisation: str | None) -> TitleByline | None:
     truncated = False
     if text.endswith(_ET_AL_ENDINGS):  # cheap test first: a regex search over a long line is not
         m = _ET_AL.search(text, max(0, len(text) - 16))
@@ -134,3 +128,18 @@ def split_title_byline(line: str) -> TitleByline | None:
         found.sort(key=_preference)
     best = found[0]
     return TitleByline(best.title, Byline(best.names, truncated, tuple(found[1:])), organisation)
+
+
+def split_title_byline(line: str) -> TitleByline | None:
+    """Read ``TitleA. Author, B. Author et al. · org``; None when no cut yields a title and names.
+
+    The organisation tag is the text after the last `` · ``; if the line does not read with that
+    tag removed (a title that itself contains `` · ``), it is read again as a whole."""
+    text = line.strip()
+    if ORG_SEPARATOR in text:
+        before, _, org = text.rpartition(ORG_SEPARATOR)
+        if org.strip() and len(org) <= MAX_ORG_CHARS:
+            split = _read(before.rstrip(), org.strip())
+            if split is not None:
+                return split
+    return _read(text, None)
