@@ -237,3 +237,26 @@ def test_created_line_missing() -> None:
     assert result.works[0].flags == ("incomplete",) and result.works[0].date is None
     [diag] = result.diagnostics
     assert (diag.field, diag.line) == ("date", 3)
+
+
+def test_record_lines_without_blank_lines_between() -> None:
+    # a paragraph's lines are one text (abstracts may wrap); identifier lines end it
+    text = (
+        f"{ABSTRACT}\narXiv:2301.00002v1\nCreated: 2023-01-02\n\n"
+        f"{ABSTRACT}\narXiv:2301.00003\n\nCreated: 2023-01-03"
+    )
+    result = listing(text)
+    first, second = result.works
+    assert (first.abstract, first.comments, first.arxiv_id, first.arxiv_version) == (
+        ABSTRACT,
+        None,
+        "2301.00002",
+        1,
+    )
+    assert (second.abstract, second.arxiv_id, second.date) == (
+        ABSTRACT,
+        "2301.00003",
+        PartialDate(2023, 1, 3),
+    )
+    assert result.diagnostics == []
+    assert [(w.prov.line_start, w.prov.line_end) for w in result.works] == [(1, 3), (5, 8)]

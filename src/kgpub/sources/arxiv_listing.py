@@ -74,6 +74,7 @@ def read_comments(text: str) -> CommentReading:
     )
 
 
+_RECORD_END = ("arXiv:", "Created:")
 MAX_COMMENT_CHARS = 300  # a longer paragraph after an abstract is the next record's abstract
 _ID_LINE = re.compile(r"^arXiv:\s*(?P<id>\S*)(?:\s+-\s+doi:\s*(?P<doi>\S*))?\s*(?P<rest>.*)$")
 _CREATED = re.compile(r"^Created:\s*(?P<date>.*)$")
@@ -93,6 +94,7 @@ class _ListingParser:
         self.ctx = ParseContext(doc)
         self.lines = [line.strip() for line in split_lines(text)]
         self.count = 0
+        self.consumed: int | None = None  # a Created: line already used by the arXiv: line before it
         if doc.subject is None:
             self.ctx.warning(
                 "listing.subject.missing",
@@ -140,16 +142,21 @@ class _ListingParser:
                 nxt += 1
             created = nxt if nxt < len(self.lines) and self.lines[nxt].startswith("Created:") else None
             self._emit(pending, i, created)
-            return _Pending() if created is None else _Pending(first=-1)  # -1: skip the Created line
+            self.consumed = created
+            return _Pending()
         if line.startswith("Created:"):
-            if pending.first == -1:
-                return _Pending()
+            if i == self.consumed:
+                return pending
             pending.first = pending.first or i + 1
             self._emit(pending, None, i)
             return _Pending()
         if not first_of_paragraph:
             return pending  # continuation lines were joined with their paragraph's first line
         a, b = paragraph
+        for j in range(a, b + 1):  # the text ends where an identifier line starts
+            if self.lines[j].startswith(_RECORD_END):
+                b = j - 1
+                break
         text = " ".join(self.lines[a : b + 1])
         if pending.abstract is None and not pending.comments:
             pending.abstract, pending.first, pending.last = text, a + 1, b + 1
@@ -164,7 +171,7 @@ class _ListingParser:
     def _emit(self, pending: _Pending, id_at: int | None, created_at: int | None) -> None:
         ctx = self.ctx
         self.count += 1
-        first = pending.first if pending.first and pending.first > 0 else (id_at or created_at or 0) + 1
+        first = pending.first if pending.first else (id_at if id_at is not None else created_at or 0) + 1
         last = max(pending.last, (id_at or 0) + 1, (created_at or 0) + 1, first)
         work = WorkRecord(
             f"listing/work/{self.count}",
