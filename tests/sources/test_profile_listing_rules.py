@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kgpub.records import PartialDate
+from kgpub.sources.profile import read_status
 
 from .conftest import run_source
 
@@ -74,6 +75,30 @@ def test_trust_line(trust, score, band, level, claim) -> None:
         "Affiliation verified",
         "Not open to collaboration",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "ResearcherAffiliation not importedOpen to collaborate",
+            ("Researcher", "Affiliation not imported", "Open to collaborate"),
+        ),
+        (
+            "Research ScientistAffiliated with DeepMindAvailable to collaborate",
+            ("Research Scientist", "Affiliated with DeepMind", "Available to collaborate"),
+        ),
+        ("ProfessorUnaffiliated", ("Professor", "Unaffiliated", None)),
+        (
+            "Postdoc 2Affiliation pendingClosed to collaboration",
+            ("Postdoc 2", "Affiliation pending", "Closed to collaboration"),
+        ),
+        ("Identity and collaboration", None),
+        ("Claiming unlocks direct collaboration workflows.", None),
+    ],
+)
+def test_status_line(line: str, expected: tuple | None) -> None:
+    assert read_status(line) == expected
 
 
 def test_counts_for_any_number_and_label() -> None:
