@@ -60,9 +60,7 @@ def read_manifest(path: Path) -> Manifest:
         raise ConfigError(f"{path}: not a valid TOML manifest: {exc}") from None
     unknown = set(data) - {"base", "source"}
     if unknown:
-        raise ConfigError(
-            f"{path}: unknown top-level key(s) {sorted(unknown)}", hint="allowed: base, [[source]]"
-        )
+        raise ConfigError(f"{path}: unknown top-level key(s) {sorted(unknown)}", hint="allowed: base, [[source]]")
     entries = data.get("source", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'source' must be an array of tables ([[source]])")
@@ -73,9 +71,7 @@ def read_manifest(path: Path) -> Manifest:
             raise ConfigError(f"{where}: missing field 'path'")
         extra = set(entry) - _KEYS
         if extra:
-            raise ConfigError(
-                f"{where}: unknown field(s) {sorted(extra)}", hint="allowed: " + ", ".join(sorted(_KEYS))
-            )
+            raise ConfigError(f"{where}: unknown field(s) {sorted(extra)}", hint="allowed: " + ", ".join(sorted(_KEYS)))
         kind = entry.get("kind")
         if kind is not None and kind not in SOURCE_KINDS:
             raise ConfigError(f"{where}: field 'kind' is {kind!r}", hint="one of: " + ", ".join(SOURCE_KINDS))
