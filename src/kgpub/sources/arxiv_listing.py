@@ -177,7 +177,6 @@ class _ListingParser:
             f"listing/work/{self.count}",
             ctx.prov(first, last),
             abstract=pending.abstract,
-            date_role="created",
             work_type="preprint",
         )
         if ctx.doc.subject:
@@ -234,6 +233,7 @@ class _ListingParser:
                     hint="expected 'Created: YYYY-MM-DD'",
                 )
             work.date = reading_date.date
+            work.date_role = "created" if work.date is not None else None
         work.flags = tuple(dict.fromkeys(flags))
         ctx.result.works.append(work)
 

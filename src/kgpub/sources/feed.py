@@ -58,7 +58,6 @@ class _FeedParser:
         self.ctx = ParseContext(doc)
         self.lines = split_lines(text)
         self.position = 0
-        self.ambiguous: list[tuple[int, WorkRecord, FeedListing]] = []
 
     def _next_nonblank(self, i: int) -> int:
         while i < len(self.lines) and not self.lines[i].strip():
@@ -106,7 +105,7 @@ class _FeedParser:
         self.position += 1
         k = self.position
         flags: list[str] = []
-        work = WorkRecord(f"feed/work/{k}", _UNSET, date_role="listed")
+        work = WorkRecord(f"feed/work/{k}", _UNSET)
         listing = FeedListing(f"feed/listing/{k}", _UNSET, work.local_id, k, captured=doc.captured)
         if m is None:
             flags.append("incomplete")
@@ -178,6 +177,7 @@ class _FeedParser:
         reading = parse_printed_date(date_text, ctx.doc.captured)
         if reading.date is not None:
             work.date = listing.date = reading.date
+            work.date_role = "listed"
         elif reading.needs_capture:
             flags.append("year-unknown")
             ctx.warning(
