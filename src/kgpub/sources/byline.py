@@ -69,6 +69,7 @@ _CUT_FRAGMENT = re.compile(rf"[{LOWER}][{UPPER}][{LOWER}]*$|{_PREFIX}$|\.$")
 _BROKEN_END = re.compile(rf"[-{APOSTROPHES}]$")  # no title ends inside a hyphenated or elided word
 ORG_SEPARATOR = " · "
 MAX_ORG_CHARS = 80
+_SHORT_PART = 60  # shorter parts are scanned whole
 MAX_NAME_TOKENS = 8  # given names, initials, particles, surname, suffix of one printed name
 
 
@@ -92,7 +93,7 @@ def _candidates(parts: list[str]) -> list[BylineSplit]:
         part = parts[j]
         # the first name starts within its last MAX_NAME_TOKENS tokens: skip the rest of a long title
         start = 0
-        for _ in range(MAX_NAME_TOKENS):
+        for _ in range(MAX_NAME_TOKENS if len(part) > _SHORT_PART else 0):
             start = part.rfind(" ", 0, start - 1 if start else len(part))
             if start < 0:
                 start = 0
