@@ -107,6 +107,7 @@ def build(
 ) -> BuildSummary:
     from kgpub import sources
     from kgpub.mapping import map_dataset
+    from kgpub.mapping.taxonomy import taxonomy_graph
     from kgpub.validation import validate_store as run_validation
     from kgpub.validation import validation_graph
 
@@ -145,6 +146,8 @@ def build(
     t2 = time.perf_counter()
     store = open_store(config.store, config)
     graphs = dict(mapped.graphs)
+    tax_iri, tax_text = taxonomy_graph(base)
+    graphs[tax_iri] = tax_text
     vgraph = validation_graph(base)
     with bar.stage("store", len(graphs)) as b:
         digests = {g: digest(text) for g, text in graphs.items()}
