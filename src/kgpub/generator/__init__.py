@@ -5,6 +5,7 @@ across sources with different parts known, and a few records broken on purpose â
 seed and streamed, so a million works fit in bounded memory.
 """
 
-from kgpub.generator.corpus import BrokenRecord, GeneratedCorpus, generate
+from kgpub.generator.corpus import generate
+from kgpub.generator.truth import BrokenRecord, GeneratedCorpus
 
 __all__ = ["BrokenRecord", "GeneratedCorpus", "generate"]

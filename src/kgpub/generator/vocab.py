@@ -9,6 +9,8 @@ than one archive.
 
 from __future__ import annotations
 
+# fmt: off
+
 GIVEN = (
     "Alice", "Bruno", "Chen", "Dmitri", "Elena", "Farah", "Gustavo", "Hana", "Ivan", "Jia", "Kiran",
     "Lena", "Mateo", "Nadia", "Oskar", "Priya", "Quentin", "Rosa", "Sanjay", "Tomás", "Uma", "Viktor",

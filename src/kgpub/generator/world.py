@@ -74,8 +74,10 @@ def person(seed: int, index: int) -> Person:
     aff = None
     if (h >> 58) % 8 < 6:
         a = mix(seed, index, 3)
-        aff = (f"{v.ORG_PREFIX[a % len(v.ORG_PREFIX)]} {v.ORG_FIELD[(a >> 8) % len(v.ORG_FIELD)]}, "
-               f"{v.ORG_PLACE[(a >> 16) % len(v.ORG_PLACE)]}")
+        aff = (
+            f"{v.ORG_PREFIX[a % len(v.ORG_PREFIX)]} {v.ORG_FIELD[(a >> 8) % len(v.ORG_FIELD)]}, "
+            f"{v.ORG_PLACE[(a >> 16) % len(v.ORG_PLACE)]}"
+        )
     return Person(index, f"{given} {family}", orcid, aff)
 
 
@@ -143,8 +145,19 @@ class World:
         doi = None
         if work_type != "preprint" or r.random() < 0.25:
             doi = f"10.{r.randrange(1000, 99999)}/kgb.{date.year}.{index:07d}"
-        return Work(index, self._title(), self._abstract(), authors, date, cats, work_type, venue,
-                    arxiv_id, doi, self._comments(date, venue))
+        return Work(
+            index,
+            self._title(),
+            self._abstract(),
+            authors,
+            date,
+            cats,
+            work_type,
+            venue,
+            arxiv_id,
+            doi,
+            self._comments(date, venue),
+        )
 
     def _arxiv_id(self, date: dt.date) -> str:
         month = (date.year % 100, date.month)
