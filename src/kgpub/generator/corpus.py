@@ -156,6 +156,8 @@ class _Writer:
             for a in w.authors if primary else ():
                 self.seen[a] = 1
             defect = self.defect(fmt.RECORDS_BROKEN)
+            if defect == "records.bad-arxiv-id" and not w.arxiv_id:
+                defect = "records.bad-date"  # no id to damage
             line = self.records.block([fmt.work_record(w, persons, partial=not primary, broken=defect)])
             self.broke(self._records_rel, line, defect, w)
             self.corpus.appearances["records"] += 1
