@@ -138,6 +138,8 @@ def _child(stage: Stage, side: str, args: Args, scratch: Path, out: int) -> None
 def worker(spec: Args) -> Args:
     """One measured run of one side of one stage, in a forked child of this (fresh) process."""
     discover()
+    for module in spec.get("modules", ()):  # a stage registered outside bench/ (e.g. by a test)
+        importlib.import_module(module)
     stage = STAGES[spec["stage"]]
     args = dict(spec["args"])
     scratch = Path(spec["scratch"])
@@ -193,11 +195,13 @@ class Measurement:
 
 
 def _measure_once(stage: Stage, side: str, args: Args, workdir: Path, m: Measurement) -> None:
+    modules = {fn.__module__ for fn in (stage.kgpub, stage.reference, stage.prepare, stage.setup) if fn}
     spec = {
         "stage": stage.name,
         "side": side,
         "args": args,
         "scratch": str(workdir / f"scratch-{os.getpid()}"),
+        "modules": sorted(m for m in modules if m != "__main__" and not m.startswith("bench.")),
     }
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))

@@ -124,7 +124,7 @@ def _appearances(corpus) -> tuple[Counter[str], dict[str, set[str]], list[tuple[
                     continue
                 items[kind] += 1
                 abstracts.append(obj["abstract"])
-                if obj["arxiv_id"] is not None and not ARXIV_ID.match(obj["arxiv_id"]):
+                if "arxiv_id" in obj and not ARXIV_ID.match(obj["arxiv_id"]):
                     defects.append((rel, n, "records.bad-arxiv-id"))
                 try:
                     dt.date.fromisoformat(obj["date"])
@@ -142,9 +142,47 @@ def test_clean_corpus_counts_match_what_was_written(clean) -> None:  # type: ign
     assert len(files_of) == clean.works == 2500  # one abstract per distinct work, identical across files
     assert sum(1 for files in files_of.values() if len(files) > 1) == clean.repeated
     assert 0.03 * clean.works < clean.repeated < 0.2 * clean.works
-    persons = (clean.out_dir / "records" / "persons.jsonl").read_text(encoding="utf-8").splitlines()
+    persons = [
+        json.loads(line)
+        for rel, kind in clean.files
+        if kind == "records"
+        for line in (clean.out_dir / rel).read_text(encoding="utf-8").splitlines()
+    ]
+    persons = [p for p in persons if p["type"] == "person"]
     assert len(persons) == clean.persons
-    assert len({json.loads(p)["id"] for p in persons}) == clean.persons
+    assert len({p["id"] for p in persons}) == clean.persons  # each person written once
+
+
+def test_records_profiles_refer_to_lines_of_their_own_file(clean) -> None:  # type: ignore[no-untyped-def]
+    snapshots = 0
+    for rel, kind in clean.files:
+        if kind != "records":
+            continue
+        lines = [json.loads(line) for line in (clean.out_dir / rel).read_text(encoding="utf-8").splitlines()]
+        ids = {(o["type"], o["id"]) for o in lines}
+        assert len(ids) == len(lines)  # ids unique per type within the file
+        for o in lines:
+            assert None not in o.values()  # absent fields are left out, never null
+            if o["type"] == "profile":
+                snapshots += 1
+                assert ("person", o["person"]) in ids
+                assert o["works"] and all(("work", w) in ids for w in o["works"])
+    assert snapshots == clean.profiles - sum(1 for _, k in clean.files if k == "profile") > 0
+
+
+def test_records_follow_the_records_schema_when_it_is_present(clean) -> None:  # type: ignore[no-untyped-def]
+    jsonschema = pytest.importorskip("jsonschema")
+    from kgpub.project import data_dir
+
+    schema_file = data_dir("mappings") / "records.schema.json"
+    if not schema_file.is_file():
+        pytest.skip("mappings/records.schema.json is not on this branch yet")
+    validator = jsonschema.Draft202012Validator(json.loads(schema_file.read_text(encoding="utf-8")))
+    for rel, kind in clean.files:
+        if kind == "records":
+            for n, line in enumerate((clean.out_dir / rel).read_text(encoding="utf-8").splitlines(), 1):
+                errors = [e.message for e in validator.iter_errors(json.loads(line))]
+                assert not errors, f"{rel}:{n}: {errors[:2]}"
 
 
 def test_every_defect_is_in_the_ground_truth_and_nowhere_else(corpus) -> None:  # type: ignore[no-untyped-def]

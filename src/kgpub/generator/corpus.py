@@ -147,6 +147,7 @@ class _Writer:
                 self.records.close()
             rel = f"records/works-{number // CHUNKS_PER_SHARD:04d}.jsonl"
             self.records = _TextFile(self.out / rel, separator=False)
+            self.shard_persons: set[int] = set()
             self.register(rel, "records")
             self._records_rel = rel
         assert self.records is not None
@@ -154,7 +155,7 @@ class _Writer:
         for w, primary in seats:
             persons = [person(seed, a) for a in w.authors] if primary else []
             for a in w.authors if primary else ():
-                self.seen[a] = 1
+                self.seen[a] = self.seen[a] or 1
             defect = self.defect(fmt.RECORDS_BROKEN)
             if defect == "records.bad-arxiv-id" and not w.arxiv_id:
                 defect = "records.bad-date"  # no id to damage
@@ -162,9 +163,14 @@ class _Writer:
             self.broke(self._records_rel, line, defect, w)
             self.corpus.appearances["records"] += 1
         primaries = [w for w, primary in seats if primary]
-        if primaries:
+        if primaries:  # a profile snapshot refers to a person line and work lines of the same file
             owner = person(seed, primaries[0].authors[0])
             listed = [w.key for w in primaries if owner.index in w.authors]
+            if owner.index not in self.shard_persons:
+                self.records.block([fmt.person_record(owner)])
+                self.shard_persons.add(owner.index)
+                self.seen[owner.index] = 2  # written with its snapshot: not again in persons.jsonl
+                self.corpus.persons += 1
             key = f"s{number:06d}"
             self.records.block([fmt.profile_record(key, owner, CAPTURED, self.claims(len(listed)), listed)])
             self.corpus.profiles += 1
@@ -226,7 +232,7 @@ class _Writer:
             self.records.close()
         rel = "records/persons.jsonl"
         out = _TextFile(self.out / rel, separator=False)
-        for index in (i for i, flag in enumerate(self.seen) if flag):
+        for index in (i for i, flag in enumerate(self.seen) if flag == 1):
             out.block([fmt.person_record(person(self.world.seed, index))])
             self.corpus.persons += 1
         out.close()

@@ -144,21 +144,24 @@ def _json(obj: dict[str, object]) -> str:
 
 
 def work_record(work: Work, persons: Sequence[Person], partial: bool, broken: str | None = None) -> str:
-    """One ``"type": "work"`` line of the records format. ``partial``: a second source that knows the
-    identifiers and abstract but not the title (what a metadata export of another system looks like)."""
+    """One ``"type": "work"`` line of the records format (``mappings/records.schema.json``: absent
+    fields are left out, never null). ``partial``: a second source that knows the identifiers and the
+    abstract but not the title (what another system's metadata export looks like)."""
     obj: dict[str, object] = {"type": "work", "id": work.key}
     if not partial:
         obj["title"] = work.title
         obj["work_type"] = work.work_type
         obj["venue"] = work.venue
-        obj["authors"] = [{"name": p.name, "person": p.key} for p in persons]
+        obj["authors"] = [p.name for p in persons]
         obj["categories"] = list(work.categories)
     obj["abstract"] = work.abstract
     arxiv = work.arxiv_id
     if arxiv and broken == "records.bad-arxiv-id":
         arxiv = arxiv.replace(".", "/", 1) + "x"
-    obj["arxiv_id"] = arxiv
-    obj["doi"] = work.doi
+    if arxiv:
+        obj["arxiv_id"] = arxiv
+    if work.doi:
+        obj["doi"] = work.doi
     obj["date"] = "2023-02-30" if broken == "records.bad-date" else work.date.isoformat()
     obj["date_role"] = "published"
     line = _json(obj)
@@ -168,13 +171,11 @@ def work_record(work: Work, persons: Sequence[Person], partial: bool, broken: st
 
 
 def person_record(p: Person) -> str:
-    obj: dict[str, object] = {
-        "type": "person",
-        "id": p.key,
-        "name": p.name,
-        "orcid": p.orcid,
-        "affiliations": [p.affiliation] if p.affiliation else [],
-    }
+    obj: dict[str, object] = {"type": "person", "id": p.key, "name": p.name}
+    if p.orcid:
+        obj["orcid"] = p.orcid
+    if p.affiliation:
+        obj["affiliations"] = [p.affiliation]
     return _json(obj)
 
 

@@ -30,7 +30,7 @@ class GeneratedCorpus:
     repeated: int  # works that appear in more than one source file
     appearances: Counter[str] = field(default_factory=Counter)  # per kind: work blocks written
     files: list[tuple[str, str]] = field(default_factory=list)  # (relative path, kind)
-    persons: int = 0  # person records written
+    persons: int = 0  # person lines written (records files)
     profiles: int = 0  # profile snapshots (pages + records)
     broken: list[BrokenRecord] = field(default_factory=list)
 
