@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kgpub.generator import vocab as v
 
@@ -21,6 +22,7 @@ SPAN_DAYS = 3652  # works are dated over the ten years before capture
 ZIPF_OFFSET = 50
 AUTHOR_COUNT_WEIGHTS = (14, 22, 21, 15, 10, 6, 4, 3, 2, 1.4, 0.9, 0.7)  # 1 … 12 authors
 _MASK = (1 << 64) - 1
+_WORDS = v.FILLER + v.ADJECTIVES + v.NOUNS
 
 
 def mix(seed: int, index: int, salt: int = 0) -> int:
@@ -53,6 +55,7 @@ def _orcid(h: int) -> str:
     return "-".join(body[i : i + 4] for i in range(0, 16, 4))
 
 
+@lru_cache(maxsize=1 << 16)  # popular persons recur in many bylines; bounded, so memory stays flat
 def person(seed: int, index: int) -> Person:
     """The person with this rank: same seed and index, same name, always."""
     h = mix(seed, index, 1)
@@ -200,7 +203,7 @@ class World:
             words = [
                 r.choice(("This work", "Our method", "The proposed approach", "Prior work")),
                 r.choice(v.VERBS),
-                *r.choices(v.FILLER + v.ADJECTIVES + v.NOUNS, k=r.randrange(8, 22)),
+                *r.choices(_WORDS, k=r.randrange(8, 22)),
             ]
             if r.random() < 0.3:
                 words.append(f"by {r.randrange(2, 60)}.{r.randrange(10)}x")
