@@ -13,6 +13,7 @@ Timings are never asserted anywhere: this prints and records them, people judge 
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import os
@@ -47,25 +48,44 @@ class Context:
     workdir: Path
 
     def corpus(self) -> Path:
-        """The generated corpus for this size and seed, written once and reused by every stage."""
+        """The generated corpus for this size and seed, written once and reused by every stage (the
+        folder name carries a digest of the generator's code, so a changed generator is not served a
+        stale corpus)."""
         from kgpub.generator import generate
 
-        folder = self.workdir / f"corpus-{self.size}-s{self.seed}"
-        if not (folder / "ground-truth.json").is_file():
+        folder = self.workdir / f"corpus-{self.size}-s{self.seed}-{_code_digest('kgpub.generator')}"
+        if not (folder / "ground-truth.json").is_file():  # written last: its presence means complete
             shutil.rmtree(folder, ignore_errors=True)
             generate(folder, self.size, self.seed)
         return folder
+
+    def truth(self) -> dict[str, Any]:
+        """The corpus's ground truth: works, repeated works, appearances per kind, broken records."""
+        return dict(json.loads((self.corpus() / "ground-truth.json").read_text(encoding="utf-8")))
 
     def nquads(self) -> Path:
         """The reference N-Quads (bench.reference's minimal schema.org mapping) for this size."""
         from bench.reference import write_nquads
 
-        path = self.workdir / f"reference-{self.size}-s{self.seed}.nq"
+        digest = _code_digest("kgpub.generator", "bench.reference")
+        path = self.workdir / f"reference-{self.size}-s{self.seed}-{digest}.nq"
         if not path.is_file():
             tmp = path.with_suffix(".part")
             write_nquads(tmp, self.size, self.seed)
             tmp.replace(path)
         return path
+
+
+def _code_digest(*modules: str) -> str:
+    """A short digest of the source files of the named modules or packages."""
+    h = hashlib.sha256()
+    for name in modules:
+        module = importlib.import_module(name)
+        origin = Path(str(module.__file__))
+        files = sorted(origin.parent.glob("*.py")) if origin.name == "__init__.py" else [origin]
+        for f in files:
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:10]
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def test_context_generates_the_corpus_once(tmp_path: Path) -> None:
     stamp = (first / "ground-truth.json").stat().st_mtime_ns
     assert ctx.corpus() == first
     assert (first / "ground-truth.json").stat().st_mtime_ns == stamp
-    assert json.loads((first / "ground-truth.json").read_text())["works"] == 120
+    assert json.loads((first / "ground-truth.json").read_text())["works"] == ctx.truth()["works"] == 120
 
 
 def test_generate_reference_writes_exactly_the_generated_bytes(tmp_path: Path) -> None:
