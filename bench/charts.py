@@ -55,7 +55,11 @@ def chart(name: str, doc: dict[str, Any]) -> str:
         parts.append(f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">no measurements</text>')
         return "\n".join([*parts, "</svg>"]) + "\n"
     x0, x1 = _decades(min(p[0] for p in points), max(p[0] for p in points))
-    y0, y1 = _decades(min(p[1] for p in points), max(p[1] for p in points))
+    first = min(points)  # the guide: a dashed line of slope one through the smallest run
+    guide_end = max(p[0] for p in points)
+    end_t = first[1] * guide_end / first[0]
+    times = [p[1] for p in points] + [end_t]
+    y0, y1 = _decades(min(times), max(times))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(size: float) -> float:
@@ -81,6 +85,15 @@ def chart(name: str, doc: dict[str, Any]) -> str:
         f'<text transform="translate(16 {TOP + plot_h / 2}) rotate(-90)" text-anchor="middle">'
         "median time (s, log)</text>"
     )
+    if guide_end > first[0]:
+        parts.append(
+            f'<line class="linear" x1="{x(first[0]):.1f}" y1="{y(first[1]):.1f}" '
+            f'x2="{x(guide_end):.1f}" y2="{y(end_t):.1f}" stroke="#999" stroke-dasharray="4 4"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT + plot_w - 6}" y="{TOP + plot_h - 8}" text-anchor="end" fill="#777">'
+            "dashed: time ∝ size</text>"
+        )
     for i, (side, pts) in enumerate(data.items()):
         colour = COLOURS[side]
         coords = " ".join(f"{x(s):.1f},{y(t):.1f}" for s, t in pts)
