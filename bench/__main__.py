@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import harness
+from bench import harness, worker
 from bench.charts import write_charts
 
 QUICK_SIZES = (200, 1000)
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:  # internal: one measured run, answered as one JSON line
-        print(json.dumps(harness.worker(json.loads(args.worker))))
+        print(json.dumps(worker.run_once(json.loads(args.worker))))
         return 0
     for problem in harness.discover():
         print(f"warning: stage module not loaded: {problem}", file=sys.stderr)
