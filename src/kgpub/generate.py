@@ -27,8 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write into (created)")
     parser.add_argument("--works", type=int, default=10_000, help="distinct works (default 10000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed: same seed, same bytes (default 0)")
-    parser.add_argument("--broken-rate", type=float, default=0.002,
-                        help="share of appearances damaged on purpose (default 0.002)")
+    parser.add_argument(
+        "--broken-rate",
+        type=float,
+        default=0.002,
+        help="share of appearances damaged on purpose (default 0.002)",
+    )
     args = parser.parse_args(argv)
     if args.works < 1:
         parser.error("--works must be at least 1")
@@ -40,8 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = corpus.to_json()
     summary["broken"] = len(corpus.broken)
     print(json.dumps(summary, indent=1))
-    print(f"wrote {len(corpus.files)} files to {args.out} in {elapsed:.1f} s "
-          f"({corpus.works / elapsed:,.0f} works/s); manifest {corpus.manifest.name}", file=sys.stderr)
+    print(
+        f"wrote {len(corpus.files)} files to {args.out} in {elapsed:.1f} s "
+        f"({corpus.works / elapsed:,.0f} works/s); manifest {corpus.manifest.name}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -146,3 +146,10 @@ def test_reference_nquads_parse_and_use_the_http_schema_org_namespace(tmp_path: 
     works = {q.subject for q in quads if q.object == NamedNode("http://schema.org/ScholarlyArticle")}
     assert len(works) == 60
     assert len({q.graph_name for q in quads}) == 1  # one graph per thousand works
+
+
+def test_list_names_every_registered_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert command.main(["--list"]) == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert {"generate", "nquads-parse", "nquads-bulk-load", "nquads-bulk-load-memory"} <= listed
+    assert listed == set(harness.STAGES)
