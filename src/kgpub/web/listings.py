@@ -92,7 +92,8 @@ _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/
      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # fmt: skip
 
 # top-k over one date property at a time (no GROUP BY over every work): far cheaper at 100k works
-LATEST = _P + "SELECT $datep ?w ?d WHERE { ?w $datep ?d } ORDER BY DESC(STR(?d)) ?w LIMIT 10"
+# no secondary sort key: "ORDER BY DESC(STR(?d)) ?w" costs 8 s at 100k works against 1.5 s without
+LATEST = _P + "SELECT $datep ?w ?d WHERE { ?w $datep ?d } ORDER BY DESC(STR(?d)) LIMIT 30"
 TITLES = (
     _P
     + "SELECT ?w (SAMPLE(?t) AS ?title) WHERE { VALUES ?w { %s } OPTIONAL { ?w schema:name ?t } } GROUP BY ?w"
