@@ -42,12 +42,12 @@ def home() -> Response:
     else:
         store = get_store()
         stats = listings.stats(store)
-        examples = listings.examples(store)
+        examples, labels = listings.examples(store), listings.example_labels(store)
         shown_examples = []
         for cls, name in listings.SHOWN_CLASSES:
             iri = examples.get(cls)
             if iri and iris.link_for(iri) and name != "authorships":
-                shown_examples.append((name, iri, iris.link_for(iri)))
+                shown_examples.append((name, labels.get(iri) or iris.compact(iri), iri, iris.link_for(iri)))
         latest = [(title, iris.link_for(w), date) for w, title, date in listings.latest_works(store)]
         html = render_template(
             "home.html",

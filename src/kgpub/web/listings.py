@@ -185,6 +185,26 @@ def examples(store: Store) -> dict[str, str]:
     return cached("examples", store, compute)
 
 
+LABEL = (
+    _P
+    + """SELECT $s ?l WHERE { { $s schema:name ?l } UNION { $s skos:prefLabel ?l }
+  UNION { $s kgpub:fileName ?l } UNION { $s kgpub:printedName ?l } } LIMIT 1"""
+)
+
+
+def example_labels(store: Store) -> dict[str, str]:
+    """Display names of the example entities (a handful of lookups, once per snapshot)."""
+
+    def compute() -> dict[str, str]:
+        out = {}
+        for iri in examples(store).values():
+            for r in store.query(LABEL, substitutions={"s": ox.NamedNode(iri)}):
+                out[iri] = r["l"].value
+        return out
+
+    return cached("example-labels", store, compute)
+
+
 def _served(iri: str, own: str) -> tuple[str, str] | None:
     """(path relative to the app root, kind) of an IRI we serve; plain string work, no request lookups
     (these loops run over every entity of a snapshot)."""
