@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from kgpub.errors import KgpubError
 from kgpub.web import dumps, get_store, iris, listings, settings, vocabulary, void
+from kgpub.web import search as search_index
 from kgpub.web.negotiation import HTML, choose
 from kgpub.web.void import VOID_FORMATS, void_response
 
@@ -91,10 +92,10 @@ def dataset_jsonld(stats: listings.Stats) -> Markup:
 @bp.route("/search")
 def search() -> Response:
     query = request.args.get("q", "").strip()[:MAX_QUERY_CHARS]
-    hits: list[listings.Entry] = []
+    hits: list[search_index.Entry] = []
     total = 0
     if query:
-        hits, total = listings.search(get_store(), query)
+        hits, total = search_index.search(get_store(), query)
     results = [(e.label, iris.link_for(e.iri), e.kind) for e in hits]
     html = render_template("search.html", query=query, results=results, total=total)
     return Response(html, mimetype=HTML)
