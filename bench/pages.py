@@ -14,6 +14,7 @@ listings) and warm latency, search, and a conditional revalidation (304).
 from __future__ import annotations
 
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -162,6 +163,8 @@ def run(works: int, requests: int = 60) -> dict[str, float]:
     res["search cold ms"] = timed(client, "/search?q=graph+neural")
     res["search warm ms"] = statistics.median(timed(client, "/search?q=sparse+cache") for _ in range(20))
     res["topic page ms"] = statistics.median(timed(client, "/id/topic/cs.LG.html") for _ in range(5))
+    store.close()
+    shutil.rmtree(tmp, ignore_errors=True)
     return res
 
 

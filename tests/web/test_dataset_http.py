@@ -222,3 +222,24 @@ def test_pages_of_an_empty_store_before_any_build(tmp_path: Path) -> None:
     assert client.get("/sitemap.xml").status_code == 200
     assert client.get("/.well-known/void", headers={"Accept": "text/turtle"}).status_code == 200
     assert client.get("/id/work/w1", headers={"Accept": "text/html"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("quin", ["/id/person/p1"], ["/id/person/p2"]),  # a word prefix
+        ("edge inference", ["/id/work/w2"], ["/id/work/w1"]),  # every word must match
+        ("Edge", ["/id/work/w2", "/id/organization/o1"], []),
+        ("machine", ["/id/topic/cs.LG"], []),
+        ("feed", ["/id/source/s002"], []),  # source documents by file name
+        ("uinn", [], ["/id/person/p1"]),  # inside a word: not a match
+    ],
+)
+def test_search_matches_word_prefixes(
+    http: httpx.Client, query: str, expected: list[str], absent: list[str]
+) -> None:
+    html = http.get("/search", params={"q": query}).text
+    for path in expected:
+        assert f'href="{path}"' in html, path
+    for path in absent:
+        assert f'href="{path}"' not in html, path

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from kgpub.errors import KgpubError
 from kgpub.web import dumps, get_store, iris, listings, settings, vocabulary, void
+from kgpub.web import search as search_index
 from kgpub.web.negotiation import HTML, choose
 from kgpub.web.void import VOID_FORMATS, void_response
 
@@ -42,12 +43,12 @@ def home() -> Response:
     else:
         store = get_store()
         stats = listings.stats(store)
-        examples = listings.examples(store)
+        examples, labels = listings.examples(store), listings.example_labels(store)
         shown_examples = []
         for cls, name in listings.SHOWN_CLASSES:
             iri = examples.get(cls)
             if iri and iris.link_for(iri) and name != "authorships":
-                shown_examples.append((name, iri, iris.link_for(iri)))
+                shown_examples.append((name, labels.get(iri) or iris.compact(iri), iri, iris.link_for(iri)))
         latest = [(title, iris.link_for(w), date) for w, title, date in listings.latest_works(store)]
         html = render_template(
             "home.html",
@@ -91,10 +92,10 @@ def dataset_jsonld(stats: listings.Stats) -> Markup:
 @bp.route("/search")
 def search() -> Response:
     query = request.args.get("q", "").strip()[:MAX_QUERY_CHARS]
-    hits: list[listings.Entry] = []
+    hits: list[search_index.Entry] = []
     total = 0
     if query:
-        hits, total = listings.search(get_store(), query)
+        hits, total = search_index.search(get_store(), query)
     results = [(e.label, iris.link_for(e.iri), e.kind) for e in hits]
     html = render_template("search.html", query=query, results=results, total=total)
     return Response(html, mimetype=HTML)

@@ -7,7 +7,8 @@ and a description of the document itself (``foaf:primaryTopic``, the sources it 
 the dataset it belongs to). Blank nodes are filtered out everywhere: they would not survive a
 round trip and their labels would leak internal identities.
 
-Every query binds the entity with ``substitutions``; nothing is pasted into SPARQL text.
+Every query binds the entity with ``substitutions``. The only text ever put into a query is an
+integer limit and IRIs the store itself returned, serialised by pyoxigraph (``str(NamedNode)``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ MERGED = _P + "SELECT $e ?to WHERE { $e kgpub:mergedInto ?to FILTER(isIRI(?to)) 
 
 OWN = (
     _P
-    + """CONSTRUCT { $e ?p ?o . ?a ?ap ?ao . ?s ?sp $e . ?x rdf:type ?t }
+    + """CONSTRUCT { $e ?p ?o . ?a ?ap ?ao . ?s ?sp $e }
 WHERE {
   { $e ?p ?o FILTER(!isBlank(?o)) }
   UNION { $e kgpub:authorship ?a . ?a ?ap ?ao FILTER(isIRI(?a) && !isBlank(?ao)) }
@@ -62,7 +63,7 @@ GRAPH_OF_SOURCE = (
   FILTER(isIRI(?g)) } LIMIT 1"""
 )
 MENTIONS = (
-    _P + """SELECT DISTINCT $g ?s WHERE { GRAPH $g { ?s a ?t } FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 10000"""
+    _P + """SELECT DISTINCT $g ?s WHERE { GRAPH $g { ?s a ?t } FILTER(isIRI(?s)) } LIMIT 10000"""
 )
 
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from kgpub.errors import UsageError
-from kgpub.web import get_store, iris
+from kgpub.web import get_store, iris, settings
 from kgpub.web.describe import MAX_INCOMING, describe, document_triples, exists, merged_into
 from kgpub.web.errors import error_response
 from kgpub.web.headers import conditional_response, etag_for, link_header, precondition_response
 from kgpub.web.negotiation import HTML, choose, extension_of, media_type_for_extension
+from kgpub.web.render import render_page
 
 bp = Blueprint("entities", __name__)
 bp.app_template_filter("href")(iris.safe_href)
@@ -26,8 +28,6 @@ bp.app_template_filter("href")(iris.safe_href)
 
 @bp.app_context_processor
 def _site() -> dict[str, str]:
-    from kgpub.web import settings
-
     return {"dataset_title": settings().title}
 
 
@@ -116,13 +116,9 @@ def document(kind: str, key: str, ext: str) -> BaseResponse:
     # an HTML page lists a topic's or a person's works itself (paged); its description needs fewer
     desc = describe(store, iri, incoming=PAGE_INCOMING if media == HTML else MAX_INCOMING)
     if media == HTML:
-        from kgpub.web.render import render_page
-
         body = render_page(kind, desc).encode("utf-8")
         mimetype = HTML
     else:
-        import pyoxigraph as ox
-
         doc_iri = iris.document_iri(iri, ext)
         fmt = ox.RdfFormat.from_media_type(media)
         body = ox.serialize(document_triples(desc, doc_iri), format=fmt, prefixes=iris.PREFIXES)
