@@ -115,3 +115,19 @@ def test_bad_parameters_are_400_and_change_nothing(api: FlaskClient, query, para
 def test_show_the_query(api: FlaskClient) -> None:
     resp = api.get("/queries/person-works.rq")
     assert resp.status_code == 200 and b"# title: Works of a person" in resp.data
+
+
+def test_person_page_shows_profile_claims_beside_the_graph(api: FlaskClient) -> None:
+    lee = person_iri(api, "Hsien-Hsin S. Lee")
+    page = api.get(lee.replace("http://localhost:8080", "") + ".html").get_data(as_text=True)
+    assert "Profile claims against the graph" in page
+    table = page.split('<table class="claims">', 1)[1].split("</table>", 1)[0]
+    rows = [r for r in table.split("<tr")[2:]]
+    works, topics, collaborators = rows
+    assert "<td>6</td><td>11 " in works and 'class="differs"' in works
+    assert "<td>5</td><td>2 " in topics
+    assert "<td>4</td><td>9 " in collaborators
+    # the co-author list on the page is the person-coauthors named query's answer
+    api_rows = api.get("/queries/person-coauthors", query_string={"person": lee}).get_json()["rows"]
+    for row in api_rows:
+        assert row["name"] in page

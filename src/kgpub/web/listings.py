@@ -138,8 +138,9 @@ def latest_works(store: Store) -> list[tuple[str, str, str]]:
 
     def compute() -> list[tuple[str, str, str]]:
         best: dict[str, str] = {}
-        for prop in ("datePublished", "dateCreated"):
-            subs = {"datep": ox.NamedNode("http://schema.org/" + prop)}
+        for prop in ("http://schema.org/datePublished", "http://schema.org/dateCreated",
+                     "https://w3id.org/kgpub/ns#dateListed"):
+            subs = {"datep": ox.NamedNode(prop)}
             for r in store.query(LATEST, substitutions=subs):
                 w, d = r["w"].value, r["d"].value
                 if d > best.get(w, ""):

@@ -17,7 +17,7 @@ TOPIC_WORKS = (
     _P
     + """SELECT $e ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE { ?w schema:about $e
   OPTIONAL { ?w schema:name ?t }
-  OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } } }
+  OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } UNION { ?w kgpub:dateListed ?d } } }
 GROUP BY $e ?w ORDER BY DESC(?date) ?w"""
 )
 MEMBERS = (

@@ -7,6 +7,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import request
 
+from kgpub.queries import bind, get_named_query, paged_text
 from kgpub.store import Store
 from kgpub.web import iris, settings
 from kgpub.web.describe import Description
@@ -23,7 +24,7 @@ WORKS = (
     + _WORKS
     + """
   OPTIONAL { ?w schema:name ?t }
-  OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } } }
+  OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } UNION { ?w kgpub:dateListed ?d } } }
 GROUP BY $e ?w """
 )
 # fixed orderings: the client picks a key, never SPARQL text
@@ -32,23 +33,6 @@ SORTS = {
     "date-asc": ("oldest first", "ORDER BY ?date ?title ?w"),
     "title": ("title", "ORDER BY LCASE(?title) ?w"),
 }
-COAUTHORS = (
-    _P
-    + """SELECT $e ?c (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """
-    + _WORKS
-    + """
-  ?w schema:author ?c FILTER(?c != $e && isIRI(?c)) OPTIONAL { ?c schema:name ?name } }
-GROUP BY $e ?c ORDER BY DESC(?n) ?label LIMIT 60"""
-)
-TOPICS = (
-    _P
-    + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT $e ?t (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?w) AS ?n) WHERE { """
-    + _WORKS
-    + """
-  ?w schema:about ?t FILTER(isIRI(?t)) OPTIONAL { ?t skos:prefLabel ?l } }
-GROUP BY $e ?t ORDER BY DESC(?n) ?label LIMIT 40"""
-)
 PROFILES = (
     _P
     + """SELECT $e ?pr ?p ?o (SAMPLE(?l) AS ?label) WHERE {
@@ -92,15 +76,6 @@ def works_page(store: Store, iri: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _counted(store: Store, query: str, iri: str, var: str, kind: str) -> list[tuple[Link, int]]:
-    out = []
-    for row in store.query(query, substitutions={"e": ox.NamedNode(iri)}):
-        target = row[var].value
-        label = row["label"].value if row["label"] is not None else iris.compact(target)
-        out.append((Link(label, iris.link_for(target), target, kind), int(row["n"].value)))
-    return out
-
-
 def profiles(store: Store, desc: Description) -> list[dict[str, Any]]:
     found: dict[str, list[tuple[str, Any, Any]]] = {}
     for row in store.query(PROFILES, substitutions={"e": ox.NamedNode(desc.iri)}):
@@ -130,10 +105,64 @@ def profiles(store: Store, desc: Description) -> list[dict[str, Any]]:
     return out
 
 
+def _named(store: Store, name: str, iri: str, limit: int) -> list[Any]:
+    """Rows of a shipped named query (sparql/NAME.rq): the page shows what the API answers."""
+    query = get_named_query(name)
+    subs = bind(query, {"person": iri})
+    return list(store.query(paged_text(query, limit, 0), substitutions=subs))[:limit]  # type: ignore[arg-type]
+
+
+def _text(term: Any) -> str | None:
+    return None if term is None else str(term.value)
+
+
+def named_counts(
+    store: Store, name: str, iri: str, var: str, count: str, label_var: str, kind: str
+) -> list[tuple[Link, int]]:
+    out = []
+    for row in _named(store, name, iri, 60):
+        target = row[var].value
+        label = _text(row[label_var])
+        out.append((Link(label or iris.compact(target), iris.link_for(target), target, kind), int(row[count].value)))
+    return out
+
+
+_CLAIMS = (
+    ("works", "stated_works", "graph_works",
+     "works the graph links to this person as an author, from every source"),
+    ("topics", "stated_topics", "graph_topics", "distinct arXiv categories of those works"),
+    ("close collaborators", "stated_collaborators", "graph_coauthors", "distinct co-authors of those works"),
+)
+
+
+def claims(store: Store, iri: str) -> list[dict[str, Any]]:
+    """What each profile snapshot stated beside what the graph computes (named query profile-claims)."""
+    out = []
+    for row in _named(store, "profile-claims", iri, 20):
+        lines = []
+        for label, stated_var, graph_var, how in _CLAIMS:
+            stated = row[stated_var]
+            computed = row[graph_var]
+            s_val = int(stated.value) if stated is not None else None
+            g_val = int(computed.value) if computed is not None else 0
+            if s_val is None:
+                why = "the profile states no figure"
+            elif s_val == g_val:
+                why = "the profile and the graph agree"
+            elif s_val < g_val:
+                why = "the graph knows more: other sources add to what the profile page lists"
+            else:
+                why = "the profile states more than the graph holds: some of them are in no source read"
+            lines.append({"label": label, "stated": s_val, "computed": g_val, "how": how, "why": why})
+        out.append({"profile": row["profile"].value, "person": iri, "captured": _text(row["captured"]),
+                    "lines": lines})
+    return out
+
+
 def context(store: Store, desc: Description) -> dict[str, Any]:
     e = desc.iri
-    coauthors = _counted(store, COAUTHORS, e, "c", "person")
-    topics = _counted(store, TOPICS, e, "t", "topic")
+    coauthors = named_counts(store, "person-coauthors", e, "coauthor", "shared", "name", "person")
+    topics = named_counts(store, "person-topics", e, "topic", "works", "label", "topic")
     affiliations = [entity_link(desc, o.value) for o in desc.objects(e, iris.SCHEMA + "affiliation")]
     works = works_page(store, e)
     return {
@@ -147,5 +176,6 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
             Link(o.value, iris.safe_href(o.value), o.value) for o in desc.objects(e, iris.SCHEMA + "sameAs")
         ],
         "profiles": profiles(store, desc),
+        "claims": claims(store, e),
         "neighbours": [c for c, _ in coauthors[:12]] + [t for t, _ in topics[:6]] + affiliations[:3],
     }

@@ -139,6 +139,7 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
     dates = {
         "published": date_value(desc.first(e, iris.SCHEMA + "datePublished")),
         "created": date_value(desc.first(e, iris.SCHEMA + "dateCreated")),
+        "listed": date_value(desc.first(e, iris.KGPUB + "dateListed")),
     }
     topics = [entity_link(desc, t.value) for t in desc.objects(e, iris.SCHEMA + "about")]
     topics.sort(key=lambda t: t.label)
