@@ -36,8 +36,8 @@ def test_trig_dump_into_a_directory(filled: tuple[EmbeddedStore, dict[str, str]]
 
 
 def test_an_unchanged_dataset_dumps_to_the_same_bytes(
-    filled: tuple[EmbeddedStore, dict[str, str]], tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    filled: tuple[EmbeddedStore, dict[str, str]], tmp_path: Path
+) -> None:
     store, _ = filled
     first = write_dump(store, tmp_path / "one.nq.gz").read_bytes()
     second = write_dump(store, tmp_path / "two.nq.gz").read_bytes()
