@@ -1,9 +1,15 @@
 """Remote store: any SPARQL 1.1 Protocol + Graph Store HTTP Protocol server.
 
+Set-up: ``store = "http://host:7878"`` with ``remote_family = "oxigraph"`` (``/query``, ``/update``,
+``/store``), or the dataset URL (``http://host:3030/ds``) with ``"fuseki"`` (``/sparql``, ``/update``,
+``/data``), or ``"generic"`` with ``remote_query_url``, ``remote_update_url`` and
+``remote_graph_store_url``. Credentials come from settings only: ``remote_user`` and
+``remote_password`` (HTTP basic) or ``remote_token`` (bearer), e.g. ``KGPUB_REMOTE_TOKEN``.
+
 The merged view (a plain query without ``GRAPH`` sees every named graph) is the server's job: start
-``oxigraph serve --union-default-graph``; for Fuseki set ``tdb2:unionDefaultGraph true``. For a
-server that cannot, set ``remote_union_default_graph = false`` and kgpub sends every named graph as
-``default-graph-uri`` with each query (one extra round trip).
+``oxigraph serve --location DIR --bind HOST:PORT --union-default-graph``; for Fuseki set
+``tdb2:unionDefaultGraph true``. For a server that cannot, set ``remote_union_default_graph = false``
+and kgpub sends every named graph as ``default-graph-uri`` with each query (one extra round trip).
 
 Answers are parsed with pyoxigraph, so callers get the same objects as from the embedded store. An
 answer is used only once it has parsed *completely*: ``oxigraph serve --timeout-s`` stops a slow
