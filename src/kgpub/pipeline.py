@@ -151,7 +151,8 @@ def build(
     vgraph = validation_graph(base)
     with bar.stage("store", len(graphs)) as b:
         digests = {g: digest(text) for g, text in graphs.items()}
-        changed = {g: t for g, t in graphs.items() if store.graph_digest(g) != digests[g]}
+        published_digests = store.graph_digests()
+        changed = {g: t for g, t in graphs.items() if published_digests.get(g) != digests[g]}
         published = store.graphs()
         stale = [g for g in published if g not in graphs and g != vgraph]
         summary.graphs_written, summary.graphs_unchanged = len(changed), len(graphs) - len(changed)

@@ -124,6 +124,20 @@ def test_substitutions_bind_terms(two: tuple[Store, dict[str, str]]) -> None:
     assert all(str(work) in t.split(" ")[0] for t in got)
 
 
+def test_substitutions_reach_filters_grouping_and_limit(two: tuple[Store, dict[str, str]]) -> None:
+    """The page and named queries rely on this: both stores must agree, not only on plain patterns."""
+    store, _ = two
+    work = ox.NamedNode(EX + "work/b-1")
+    grouped = store.query(
+        f"SELECT ?w (COUNT(?n) AS ?c) WHERE {{ ?x {NAME} ?n FILTER(?x = ?w) }} GROUP BY ?w LIMIT 1",
+        substitutions={"w": work},
+    )
+    assert [(r["w"].value, r["c"].value) for r in grouped] == [(work.value, "1")]  # type: ignore[union-attr]
+    optional = 'SELECT ?n ?q WHERE {{ ?x {name} ?n FILTER(COALESCE(STR(?q), "") = "" || ?n = ?q) }} ORDER BY ?n'
+    only = store.query(optional.format(name=NAME), substitutions={"q": ox.Literal("Title 1 of b")})
+    assert names(only) == ["Title 1 of b"]
+
+
 def test_a_dataset_narrows_the_default_graph(two: tuple[Store, dict[str, str]]) -> None:
     store, _ = two
     q = f"SELECT ?n WHERE {{ ?w a {WORK} ; {NAME} ?n }}"
