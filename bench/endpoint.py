@@ -16,7 +16,8 @@ kgpub is served the production way, by gunicorn over the app factory::
 
 Oxigraph: ``oxigraph serve-read-only --location DIR/current --bind 127.0.0.1:PORT
 --union-default-graph`` (query URL ``/query``). Output: median latency of sequential requests and
-throughput with concurrent clients, each with the ratio kgpub / oxigraph.
+throughput with concurrent clients, each with the ratio kgpub / oxigraph; the two servers are
+measured interleaved, so other load on the machine affects both alike.
 """
 
 from __future__ import annotations
@@ -144,13 +145,8 @@ def _one(client: httpx.Client, url: str, query: str) -> float:
     return elapsed
 
 
-def measure(url: str, variants: list[str], repeat: int, clients: int) -> tuple[float, float]:
-    """(median latency in ms of sequential requests, requests per second with ``clients`` at once)."""
-    with httpx.Client(timeout=120) as client:
-        for q in variants[:3]:
-            _one(client, url, q)  # warm caches and workers
-        latencies = [_one(client, url, variants[i % len(variants)]) for i in range(repeat)]
-    total = repeat * clients // 2 or 1
+def _burst(url: str, variants: list[str], total: int, clients: int) -> float:
+    """Seconds for ``total`` requests sent by ``clients`` concurrent clients."""
 
     def worker(k: int) -> None:
         with httpx.Client(timeout=120) as client:
@@ -160,7 +156,34 @@ def measure(url: str, variants: list[str], repeat: int, clients: int) -> tuple[f
     start = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(worker, range(clients)))
-    return statistics.median(latencies) * 1000, total / (time.perf_counter() - start)
+    return time.perf_counter() - start
+
+
+def measure(urls: list[str], variants: list[str], repeat: int, clients: int) -> list[tuple[float, float]]:
+    """Per server: (median latency in ms of sequential requests, requests/s with ``clients`` at once).
+
+    The servers are measured interleaved (request by request for latency, burst by burst for
+    throughput, alternating which goes first) so that load from anything else on the machine
+    falls on both alike."""
+    latencies: list[list[float]] = [[] for _ in urls]
+    with httpx.Client(timeout=120) as client:
+        for url in urls:
+            for q in variants[:3]:
+                _one(client, url, q)  # warm caches and workers
+        for i in range(repeat):
+            order = range(len(urls)) if i % 2 == 0 else reversed(range(len(urls)))
+            for k in order:
+                latencies[k].append(_one(client, urls[k], variants[i % len(variants)]))
+    rounds, per_round = 3, max(clients * 10, repeat * clients // 3)
+    seconds = [0.0 for _ in urls]
+    for r in range(rounds):
+        order = range(len(urls)) if r % 2 == 0 else reversed(range(len(urls)))
+        for k in order:
+            seconds[k] += _burst(urls[k], variants, per_round, clients)
+    return [
+        (statistics.median(lat) * 1000, rounds * per_round / s)
+        for lat, s in zip(latencies, seconds, strict=True)
+    ]
 
 
 def main() -> int:
@@ -243,8 +266,7 @@ def main() -> int:
         for name, variants in queries(args.works).items():
             if args.only and not any(part and part in name for part in args.only.split(",")):
                 continue
-            kg_ms, kg_qps = measure(kg_url, variants, args.repeat, args.clients)
-            ox_ms, ox_qps = measure(ox_url, variants, args.repeat, args.clients)
+            (kg_ms, kg_qps), (ox_ms, ox_qps) = measure([kg_url, ox_url], variants, args.repeat, args.clients)
             print(
                 f"{name:<22} {kg_ms:>9.1f} {ox_ms:>12.1f} {kg_ms / ox_ms:>6.2f} {kg_qps:>10.1f} "
                 f"{ox_qps:>13.1f} {kg_qps / ox_qps:>6.2f}"

@@ -25,7 +25,7 @@ NAMES = ["Ada Lovelace", "Grace Hopper", "Émilie du Châtelet"]
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    server = start_live(tmp_path_factory.mktemp("store"))
+    server = start_live(tmp_path_factory.mktemp("store"), query_timeout=30)
     data = "".join(
         f'<{EX}{key}> <{EX}name> "{name}" .\n<{EX}{key}> <{EX}born> "{year}"^^<{XSD}gYear> .\n'
         for key, name, year in (

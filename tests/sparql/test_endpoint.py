@@ -37,9 +37,11 @@ GRAPH_TYPES = {
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    server = start_live(tmp_path_factory.mktemp("store"))
+    # a loaded test machine may need more than the 2 s the safety tests use for 100,000 rows
+    server = start_live(tmp_path_factory.mktemp("store"), query_timeout=60)
     people = "".join(f'<{EX}p{i}> <{EX}name> "Person {i}" .\n' for i in range(3))
     people += f'<{EX}evil> <{EX}name> "<script>alert(1)</script>" .\n'
+    people += f"<{EX}evil> <{EX}homepage> <javascript:alert(2)> .\n"
     rows = "".join(f'<{EX}r{i}> <{EX}n> "{i}" .\n' for i in range(100_000))
     server.load({f"{EX}people": people, f"{EX}rows": rows})
     yield server
@@ -193,6 +195,8 @@ def test_query_page_without_javascript(live: Live, http: httpx.Client, tmp_path:
     assert "<table" in result.text and "Person 2" in result.text
     assert "<script>alert(1)</script>" not in result.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.text
+    links = http.get(live.url, params={"query": f"SELECT ?o {{ <{EX}evil> ?p ?o }}", "format": "html"})
+    assert "javascript:alert(2)" in links.text and 'href="javascript:' not in links.text
     assert "format=csv" in result.text and "format=ttl" not in result.text
     bad = http.get(live.url, params={"query": "SELECT {", "format": "html"}, headers=browser)
     assert bad.status_code == 400 and "not answered" in bad.text

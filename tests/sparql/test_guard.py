@@ -109,6 +109,18 @@ def test_depth_length_nul_and_unterminated_strings() -> None:
         check("  \n", **LIMITS)
 
 
+def test_long_operator_chains_are_refused_but_ordinary_ones_pass() -> None:
+    for query in (
+        "ASK { FILTER(" + "!" * 5000 + "true) }",
+        "SELECT * WHERE { " + " UNION ".join(["{}"] * 5000) + " }",
+        "ASK { FILTER(" + "+".join(["1"] * 5000) + ") }",
+    ):
+        with pytest.raises(QueryRefusedError, match="chains"):
+            check(query, **LIMITS)
+    check("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 1000) + " }", **LIMITS)
+    check("ASK { FILTER(" + " + ".join(["1"] * 1000) + " > 3) }", **LIMITS)
+
+
 @pytest.mark.parametrize(
     ("query", "form"),
     [

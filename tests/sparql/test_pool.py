@@ -73,3 +73,12 @@ def test_result_files_do_not_stay_on_disk(pool: WorkerPool) -> None:
     with pytest.raises(QuerySyntaxError):
         _ask(pool, "SELECT {")
     assert list(Path(pool.tmp).iterdir()) == []
+
+
+def test_a_worker_that_died_while_idle_is_replaced_before_use(pool: WorkerPool) -> None:
+    _ask(pool, "ASK {}")
+    victim = pool._all[0].proc
+    victim.kill()  # our own child, as the kernel's OOM killer would
+    victim.wait()
+    assert b'"boolean":true' in _ask(pool, "ASK { ?s ?p ?o }")
+    assert pool._all[0].proc.pid != victim.pid

@@ -194,6 +194,7 @@ def _check_sd_schema(graph: ox.Store, url: str) -> None:
         "Turtle",
         "N-Triples",
         "RDF_XML",
+        "JSON-LD",
     ):
         assert ask(f"ASK {{ ?s <{SD}resultFormat> <http://www.w3.org/ns/formats/{fmt}> }}"), fmt
     assert ask(

@@ -22,6 +22,12 @@ FORBIDDEN = frozenset(
 )
 FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 OPENERS, CLOSERS = "({[", ")}]"
+# Chains nest too: ``a + b + c`` and ``{} UNION {} UNION {}`` become left-deep trees that
+# pyoxigraph walks recursively, and ~10,000 links overflow its stack (a worker crash). They are
+# capped at CHAIN_FACTOR x query_max_depth operators, far above what a written query uses.
+CHAIN_FACTOR = 20
+CHAIN_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
+CHAIN_CHARS = frozenset("!+-*/|^&=<>")
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # IRIREF from the SPARQL grammar: no controls, space, <>"{}|^`\ inside, but UCHAR escapes (a query
@@ -108,10 +114,12 @@ def check(raw: str, *, max_length: int, max_depth: int) -> CheckedQuery:
         raise QuerySyntaxError("the query is empty", hint="send a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE")
     text = decode_escapes(raw)
     form = ""
-    depth = deepest = 0
+    depth = deepest = links = 0
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if ch in CHAIN_CHARS:
+            links += 1
         if ch.isspace():
             i += 1
         elif ch == "#":  # a comment ends at CR or LF, as in the grammar
@@ -160,4 +168,11 @@ def check(raw: str, *, max_length: int, max_depth: int) -> CheckedQuery:
                 )
             if not form and upper in FORMS:
                 form = upper
+            links += upper in CHAIN_KEYWORDS
+    if links > CHAIN_FACTOR * max_depth:
+        raise QueryRefusedError(
+            f"query chains {links} operators, UNION, OPTIONAL and MINUS; "
+            f"the limit is {CHAIN_FACTOR * max_depth}",
+            hint=f"split the query; the limit is {CHAIN_FACTOR} x query_max_depth (KGPUB_QUERY_MAX_DEPTH)",
+        )
     return CheckedQuery(text=text, form=form, depth=deepest)

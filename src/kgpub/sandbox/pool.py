@@ -98,7 +98,14 @@ class WorkerPool:
                         "all query workers are busy",
                         hint="retry shortly; the setting query_workers (KGPUB_QUERY_WORKERS) sets how many",
                     )
-            return self._idle.pop()
+            worker = self._idle.pop()
+        if worker.proc.poll() is not None:  # died while idle (e.g. the OOM killer): replace it quietly
+            fresh = _Worker(self.location, self.memory_mb)
+            with self._cond:
+                self._all = [w for w in self._all if w is not worker] + [fresh]
+            worker.kill()
+            worker = fresh
+        return worker
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         if not healthy:

@@ -34,6 +34,8 @@ from kgpub.web.negotiation import (
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SD_OFFERED = ("text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples")
+# pyoxigraph names JSON-LD by a newer IRI; the W3C format registry (and SD readers) use this one
+W3C_FORMAT_IRIS = {"https://www.w3.org/ns/formats/data/JSON-LD": "http://www.w3.org/ns/formats/JSON-LD"}
 MAX_TABLE_ROWS = 1000
 DOWNLOADS = {
     "SELECT": ("json", "xml", "csv", "tsv"),
@@ -65,7 +67,8 @@ def description(endpoint: str, graphs: list[str]) -> list[ox.Triple]:
         ox.Triple(default, RDF_TYPE, _sd("Graph")),
     ]
     for fmt in (*RESULT_FORMATS, *RDF_FORMATS):
-        out.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.iri)))
+        iri = W3C_FORMAT_IRIS.get(fmt.iri, fmt.iri)
+        out.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(iri)))
     for i, graph in enumerate(graphs):
         named, inner = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
         out += [
