@@ -31,10 +31,10 @@ class WorkEntity:
     identity: Identity
     members: list[tuple[SourceDoc, WorkRecord]]
     member_identities: list[Identity]  # each member's own strongest identity (its candidate IRI)
+    key: str = ""  # identity.key, kept
 
-    @property
-    def key(self) -> str:
-        return self.identity.key
+    def __post_init__(self) -> None:
+        self.key = self.identity.key
 
     @property
     def redirect_keys(self) -> list[str]:
@@ -64,9 +64,14 @@ class Reconciled:
     derived_authors: list[tuple[str, str, str]] = field(default_factory=list)  # (work key, person key, source)
     notes: list[str] = field(default_factory=list)
     _work_by_ref: dict[tuple[str, str], WorkEntity] = field(default_factory=dict)
+    _own_by_ref: dict[tuple[str, str], Identity] = field(default_factory=dict)
 
     def work_of(self, source: str, local_id: str) -> WorkEntity | None:
         return self._work_by_ref.get((source, local_id))
+
+    def own_identity(self, source: str, local_id: str) -> Identity | None:
+        """The identity a work record would mint its IRI from on its own (its candidate IRI)."""
+        return self._own_by_ref.get((source, local_id))
 
     @property
     def redirects(self) -> dict[tuple[str, str], str]:
@@ -112,16 +117,17 @@ def reconcile(results: Iterable[ParseResult]) -> Reconciled:
         clusters[uf.find(i)].append(i)
     works: list[WorkEntity] = []
     by_ref: dict[tuple[str, str], WorkEntity] = {}
+    own_by_ref = {(doc.name, w.local_id): ids[0] for (doc, w), ids in zip(records, idents, strict=True)}
     for members in clusters.values():
         own = [idents[i][0] for i in members]
-        entity = WorkEntity(min(own), [records[i] for i in members], own)
+        entity = WorkEntity(min(own, key=Identity.sort_key), [records[i] for i in members], own)
         works.append(entity)
         for doc, w in entity.members:
             by_ref[(doc.name, w.local_id)] = entity
-    works.sort(key=lambda e: e.identity)
+    works.sort(key=lambda e: e.identity.sort_key())
 
     persons = cluster_persons(results)
-    out = Reconciled(works, persons, _work_by_ref=by_ref)
+    out = Reconciled(works, persons, _work_by_ref=by_ref, _own_by_ref=own_by_ref)
     for w in works:
         out.conflicts.extend(_work_conflicts(w))
     out.candidates = title_candidates(works)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kgpub.identity import PERSON_RANKS, Identity, person_identity
-from kgpub.names import compatible, is_not_a_name, name_key, parse_name
+from kgpub.names import NameParts, compatible, is_not_a_name, name_key, parse_name
 from kgpub.records import ParseResult, PersonRecord, SourceDoc
 
 
@@ -22,10 +22,10 @@ class PersonEntity:
     names: list[str]  # printed names, sorted
     records: list[tuple[SourceDoc, PersonRecord]]
     member_identities: list[Identity]
+    key: str = ""  # identity.key, kept (it is read in every inner loop)
 
-    @property
-    def key(self) -> str:
-        return self.identity.key
+    def __post_init__(self) -> None:
+        self.key = self.identity.key
 
     @property
     def redirect_keys(self) -> list[str]:
@@ -99,9 +99,10 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
                 notes.append(f"{r.source.name}: {name!r} is not a person name; not linked")
                 continue
             node = "name:" + name_key(name)
-            nodes.setdefault(node, Identity(PERSON_RANKS["name"], node))
+            if node not in nodes:
+                nodes[node] = Identity(PERSON_RANKS["name"], node)
+                parent[node] = node
             printed[node].add(name)
-            parent.setdefault(node, node)
 
     strong: dict[str, str] = {}
     for node, ident in sorted(nodes.items()):
@@ -134,7 +135,7 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     for members in groups.values():
         own = [nodes[n] for n in members]
         entity = PersonEntity(
-            min(own), sorted({x for n in members for x in printed[n]}),
+            min(own, key=Identity.sort_key), sorted({x for n in members for x in printed[n]}),
             [recs[n] for n in members if n in recs], own,
         )
         entities.append(entity)
@@ -144,26 +145,31 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
             else:
                 doc, rec = recs[n]
                 index._by_record[(doc.name, rec.local_id)] = entity
-    entities.sort(key=lambda e: e.identity)
+    entities.sort(key=lambda e: e.identity.sort_key())
     ambiguities.extend(_compatible_names(entities))
     return index
 
 
 def _compatible_names(entities: list[PersonEntity]) -> list[PersonAmbiguity]:
     """Different persons whose names could be the same person ("G. Suh" / "G. Edward Suh")."""
-    by_family: dict[str, list[tuple[PersonEntity, str]]] = defaultdict(list)
+    # bucket by family name and first initial: only those can be compatible (a name without
+    # given names is compatible with every name of its family)
+    buckets: dict[tuple[str, str], list[tuple[str, NameParts]]] = defaultdict(list)
     for e in entities:
         for printed in e.names:
-            by_family[parse_name(printed).family].append((e, printed))
+            parts = parse_name(printed)
+            if parts.family:
+                buckets[(parts.family, parts.given[0][0] if parts.given else "")].append((e.key, parts))
     pairs: dict[str, set[str]] = defaultdict(set)
-    for family, items in by_family.items():
-        if not family or len({e.key for e, _ in items}) < 2:
+    for (family, initial), items in buckets.items():
+        others = items if initial == "" else items + buckets.get((family, ""), [])
+        if len({k for k, _ in others}) < 2:
             continue
-        for i, (a, na) in enumerate(items):
-            for b, nb in items[i + 1 :]:
-                if a.key != b.key and compatible(parse_name(na), parse_name(nb)):
-                    pairs[a.key].add(b.key)
-                    pairs[b.key].add(a.key)
+        for i, (ka, pa) in enumerate(items):
+            for kb, pb in others[i + 1 :]:
+                if ka != kb and compatible(pa, pb):
+                    pairs[ka].add(kb)
+                    pairs[kb].add(ka)
     names = {e.key: e.names for e in entities}
     seen: set[str] = set()
     out: list[PersonAmbiguity] = []

@@ -1,13 +1,15 @@
 """Merge candidates from similar titles: weak evidence, proposed to a curator, never merged.
 
-Titles are compared only inside blocks that share their first or last two significant words, so
-the cost stays near-linear on large builds; a block too large to compare is skipped and counted.
+Titles are compared only inside blocks of titles sharing one of their three rarest significant
+words (rarest across the whole build): similar titles share their rare words, while common words
+would make blocks as large as the build. A block larger than MAX_BLOCK is a common word and is
+skipped, so the cost stays near-linear.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -43,26 +45,45 @@ def normalise_title(title: str) -> str:
     return " ".join(_WORD.findall(fold(title)))
 
 
+def _may_be_similar(a: str, b: str, words_a: frozenset[str], words_b: frozenset[str]) -> bool:
+    """Cheap necessary conditions before the quadratic sequence match: comparable lengths (the
+    ratio is at most 2·min/(la+lb)) and a fair share of words in common."""
+    la, lb = len(a), len(b)
+    if 2 * min(la, lb) < THRESHOLD * (la + lb):
+        return False
+    common = len(words_a & words_b)
+    return common * 2 >= min(len(words_a), len(words_b))
+
+
+def _ratio(a: str, b: str) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
 def title_candidates(works: Sequence[_HasTitles]) -> list[MergeCandidate]:
-    blocks: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    titled: list[tuple[str, str, str, frozenset[str]]] = []
+    df: Counter[str] = Counter()
     for w in works:
         for title in w.titles():
             norm = normalise_title(title)
-            words = [t for t in norm.split() if t not in _STOP]
-            if not words:
-                continue
-            item = (w.key, norm, title)
-            blocks["<" + " ".join(words[:2])].append(item)
-            blocks[">" + " ".join(words[-2:])].append(item)
+            words = frozenset(norm.split())
+            titled.append((w.key, norm, title, words))
+            df.update(words - _STOP)
+    blocks: dict[str, list[tuple[str, str, str, frozenset[str]]]] = defaultdict(list)
+    for item in titled:
+        for word in sorted(item[3] - _STOP, key=lambda t: (df[t], t))[:3]:
+            blocks[word].append(item)
     best: dict[tuple[str, str], MergeCandidate] = {}
     for items in blocks.values():
         if len(items) < 2 or len(items) > MAX_BLOCK:
             continue
-        for i, (ka, na, ta) in enumerate(items):
-            for kb, nb, tb in items[i + 1 :]:
-                if ka == kb:
+        for i, (ka, na, ta, sa) in enumerate(items):
+            for kb, nb, tb, sb in items[i + 1 :]:
+                if ka == kb or not _may_be_similar(na, nb, sa, sb):
                     continue
-                ratio = 1.0 if na == nb else SequenceMatcher(None, na, nb, autojunk=False).ratio()
+                ratio = 1.0 if na == nb else _ratio(na, nb)
                 if ratio < THRESHOLD:
                     continue
                 (l_key, l_title), (r_key, r_title) = sorted(((ka, ta), (kb, tb)))

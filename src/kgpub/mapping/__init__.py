@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -25,22 +26,24 @@ from kgpub.records import ParseResult, RdfPayload
 __all__ = ["MappedDataset", "map_dataset", "source_graph_iri"]
 
 
-@dataclass(slots=True)
+@dataclass
 class MappedDataset:
-    graphs: dict[str, str]  # graph IRI → N-Triples text
+    lines: dict[str, list[str]]  # graph IRI → statements without the final " ." (internal form)
     reconciled: Reconciled
     counts: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)  # values that could not be written, with where
+
+    @cached_property
+    def graphs(self) -> dict[str, str]:
+        """Graph IRI → N-Triples text (what ``Store.load(..., to_graph=)`` takes)."""
+        return {g: _join(lines, " .\n") for g, lines in self.lines.items()}
 
     def entity_counts(self) -> dict[str, int]:
         return dict(self.counts)
 
     def nquads(self) -> str:
-        parts: list[str] = []
-        for g, text in self.graphs.items():
-            if text:
-                parts.append(text.replace(" .\n", f" <{g}> .\n"))
-        return "".join(parts)
+        """The whole dataset as N-Quads text (for ``Store.bulk_load`` and dumps)."""
+        return "".join(_join(lines, f" <{g}> .\n") for g, lines in self.lines.items())
 
     def quads(self) -> Iterator[ox.Quad]:
         for g, text in self.graphs.items():
@@ -51,8 +54,8 @@ class MappedDataset:
         return {f"{base}id/{kind}/{k}": f"{base}id/{kind}/{v}" for (kind, k), v in self.reconciled.redirects.items()}
 
 
-def _join(lines: list[str]) -> str:
-    return " .\n".join(lines) + " .\n" if lines else ""
+def _join(lines: list[str], end: str) -> str:
+    return end.join(lines) + end if lines else ""
 
 
 def map_dataset(
@@ -87,7 +90,7 @@ def map_dataset(
     counts["merge candidates"] = len(rec.candidates)
     counts["person ambiguities"] = len(rec.ambiguities)
     counts = +counts
-    return MappedDataset({g: _join(lines) for g, lines in graphs.items()}, rec, counts, notes)
+    return MappedDataset(graphs, rec, counts, notes)
 
 
 def rdf_payload_lines(payload: RdfPayload, source: str, notes: list[str]) -> list[str]:

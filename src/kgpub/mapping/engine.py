@@ -94,6 +94,10 @@ class SourceMapper:
             self._record(o, self.t.records["organization"], _Named(name), self.doc.name)
         return o
 
+    def _own(self, w: WorkRecord) -> str:
+        ident = self.rec.own_identity(self.doc.name, w.local_id)
+        return ident.identifier if ident is not None else work_identities(self.doc.name, w)[0].identifier
+
     def work_iri(self, local_id: str) -> str | None:
         if local_id not in self._work_iri:
             entity = self.rec.work_of(self.doc.name, local_id)
@@ -115,7 +119,7 @@ class SourceMapper:
             self._date(s, st.get(f"date_{w.date_role}", st["date_unknown_role"]), w.date)
         self._categories(s, st, w.categories)
         if w.byline is not None:
-            own = work_identities(self.doc.name, w)[0].identifier
+            own = self._own(w)
             position = 0
             for name in w.byline.names:
                 if is_not_a_name(name):
@@ -188,7 +192,7 @@ class SourceMapper:
         st = table.structure
         w = self.work_iri(li.work)
         work_rec = self._works_by_id.get(li.work)
-        own = work_identities(self.doc.name, work_rec)[0].identifier if work_rec else li.local_id
+        own = self._own(work_rec) if work_rec else li.local_id
         s = nt.iri(iri(self.base, "listing", hash_key(f"listing:{self.doc.name}#{own}")))
         self._record(s, table, li, f"{self.doc.name}:{li.prov.line_start}")
         self._lines(s, self.t.records["work"], li.prov.line_start, li.prov.line_end)
