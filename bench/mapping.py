@@ -36,9 +36,40 @@ from kgpub.records import (
 )
 
 BASE = "http://bench.example/"
-WORDS = ("graph neural sparse robust private federated quantum cache attack model learning network "
-         "secure efficient adaptive scalable causal kernel tensor memory protocol inference bayesian "
-         "optimal streaming verified distributed compiler hardware language vision retrieval").split()
+WORDS = [
+    "graph",
+    "neural",
+    "sparse",
+    "robust",
+    "private",
+    "federated",
+    "quantum",
+    "cache",
+    "attack",
+    "model",
+    "learning",
+    "network",
+    "secure",
+    "efficient",
+    "adaptive",
+    "scalable",
+    "causal",
+    "kernel",
+    "tensor",
+    "memory",
+    "protocol",
+    "inference",
+    "bayesian",
+    "optimal",
+    "streaming",
+    "verified",
+    "distributed",
+    "compiler",
+    "hardware",
+    "language",
+    "vision",
+    "retrieval",
+]
 GIVEN = ["Ana", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gang", "Hana", "Ivo", "Jun", "Kai", "Lea", "Mina"]
 CATS = [("LG", "cs.LG"), ("CR", "cs.CR"), ("IR", "cs.IR"), ("CV", "cs.CV"), ("AI", "cs.AI")]
 
@@ -49,8 +80,14 @@ def generate(n_works: int, per_source: int = 10_000, seed: int = 7) -> list[Pars
     results: list[ParseResult] = []
     for s in range(0, n_works, per_source):
         name = f"feed-{s // per_source:03d}.txt"
-        doc = SourceDoc(f"/bench/{name}", name, hashlib.sha256(name.encode()).hexdigest(), "feed", 0,
-                        dt.date(2026, 11, 21))
+        doc = SourceDoc(
+            f"/bench/{name}",
+            name,
+            hashlib.sha256(name.encode()).hexdigest(),
+            "feed",
+            0,
+            dt.date(2026, 11, 21),
+        )
         works, listings = [], []
         for i in range(s, min(n_works, s + per_source)):
             line = 3 * (i - s) + 1
@@ -59,16 +96,32 @@ def generate(n_works: int, per_source: int = 10_000, seed: int = 7) -> list[Pars
             code, full = CATS[i % len(CATS)]
             cat = Category(code, full, "unique")
             names = tuple(f"{rng.choice(GIVEN)} {rng.choice(families)}" for _ in range(2))
-            works.append(WorkRecord(
-                f"feed/{i}", prov, title=f"{' '.join(words).capitalize()} {i}",
-                abstract=f"Work {i}: we study {' and '.join(words)} and report \"results\" on {i % 97} tasks.",
-                date=PartialDate(2000 + i % 25, 1 + i % 12, 1 + i % 28), date_role="created",
-                categories=(cat,), byline=Byline(names, truncated=i % 5 == 0),
-            ))
+            works.append(
+                WorkRecord(
+                    f"feed/{i}",
+                    prov,
+                    title=f"{' '.join(words).capitalize()} {i}",
+                    abstract=f'Work {i}: we study {" and ".join(words)}, "results" on {i % 97} tasks',
+                    date=PartialDate(2000 + i % 25, 1 + i % 12, 1 + i % 28),
+                    date_role="created",
+                    categories=(cat,),
+                    byline=Byline(names, truncated=i % 5 == 0),
+                )
+            )
             if i % 4 == 0:
-                listings.append(FeedListing(f"feed/l{i}", prov, f"feed/{i}", i - s + 1, score=50 + i % 50 / 10,
-                                            code=i % 3 == 0, category=cat, date=PartialDate(2022, 5, 1 + i % 28),
-                                            captured=dt.date(2026, 11, 21)))
+                listings.append(
+                    FeedListing(
+                        f"feed/l{i}",
+                        prov,
+                        f"feed/{i}",
+                        i - s + 1,
+                        score=50 + i % 50 / 10,
+                        code=i % 3 == 0,
+                        category=cat,
+                        date=PartialDate(2022, 5, 1 + i % 28),
+                        captured=dt.date(2026, 11, 21),
+                    )
+                )
         results.append(ParseResult(doc, works=works, listings=listings))
     return results
 
@@ -108,10 +161,14 @@ def main() -> None:
 
     med_map = statistics.median(map_times)
     med_both, med_load = statistics.median(map_and_load), statistics.median(load_alone)
-    print(f"works: {args.works:,}; quads: {quads:,} ({quads / args.works:.1f} per work); "
-          f"N-Quads: {len(nquads) / 1e6:.1f} MB; store: {args.store}; runs: {args.repeat}")
-    print(f"mapping (reconcile + map + N-Quads text), median: {med_map:.2f} s "
-          f"→ {args.works / med_map:,.0f} works/s   (goal ≥ 10,000)")
+    print(
+        f"works: {args.works:,}; quads: {quads:,} ({quads / args.works:.1f} per work); "
+        f"N-Quads: {len(nquads) / 1e6:.1f} MB; store: {args.store}; runs: {args.repeat}"
+    )
+    print(
+        f"mapping (reconcile + map + N-Quads text), median: {med_map:.2f} s "
+        f"→ {args.works / med_map:,.0f} works/s   (goal ≥ 10,000)"
+    )
     print(f"{'':4}{'kgpub map + bulk_load':>26} {'bulk_load alone':>18} {'ratio':>8}")
     for i, (a, b) in enumerate(zip(map_and_load, load_alone, strict=True), start=1):
         print(f"run {i}{a:>25.2f}s {b:>17.2f}s {a / b:>7.2f}×")

@@ -57,7 +57,13 @@ def abstract_digest(abstract: str) -> str:
 
 def normalise_doi(doi: str) -> str:
     doi = doi.strip()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
+    for prefix in (
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ):
         if doi.lower().startswith(prefix):
             doi = doi[len(prefix) :]
     return doi.lower()

@@ -15,9 +15,32 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "ter", "ten", "bin", "al"})
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "dos",
+        "das",
+        "le",
+        "la",
+        "ter",
+        "ten",
+    }
+    | {"bin", "al"}
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d", "ı": "i"})
+_SPECIAL = str.maketrans(
+    {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe"}
+    | {"đ": "d", "Đ": "d", "ı": "i"}
+)
 _SEPARATORS = re.compile(r"[\s\-‐‑–.·]+")
 _KEEP = re.compile(r"[^a-z0-9 ]")
 NOT_NAMES = frozenset({"et al", "others", "and others"})  # compared without a final "."
@@ -53,10 +76,8 @@ def parse_name(printed: str) -> NameParts:
     text = fold(printed).strip()
     if "," in text:  # "Last, First" (a trailing ", Jr." is a suffix, not an inversion)
         head, _, tail = text.partition(",")
-        if _KEEP.sub("", tail).strip() not in _SUFFIXES and tail.strip():
-            text = f"{tail} {head}"
-        else:
-            text = head
+        inverted = tail.strip() and _KEEP.sub("", tail).strip() not in _SUFFIXES
+        text = f"{tail} {head}" if inverted else head
     # "H.-H." → "h h"; "Hsien-Hsin" → "hsien hsin"; "G.Edward" → "g edward"
     tokens = _KEEP.sub("", _SEPARATORS.sub(" ", text)).split()
     tokens = [t for t in tokens if t not in _SUFFIXES] or tokens

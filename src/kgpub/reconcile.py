@@ -15,12 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kgpub.identity import Identity, normalise_text, work_identities
-from kgpub.records import ParseResult, SourceDoc, WorkRecord
 from kgpub.reconcile_persons import PersonAmbiguity, PersonEntity, PersonIndex, cluster_persons
 from kgpub.reconcile_titles import MergeCandidate, title_candidates
+from kgpub.records import ParseResult, SourceDoc, WorkRecord
 
 __all__ = [
-    "Conflict", "MergeCandidate", "PersonAmbiguity", "PersonEntity", "Reconciled", "WorkEntity", "reconcile",
+    "Conflict",
+    "MergeCandidate",
+    "PersonAmbiguity",
+    "PersonEntity",
+    "Reconciled",
+    "WorkEntity",
+    "reconcile",
 ]
 
 
@@ -61,7 +67,9 @@ class Reconciled:
     persons: PersonIndex
     conflicts: list[Conflict] = field(default_factory=list)
     candidates: list[MergeCandidate] = field(default_factory=list)
-    derived_authors: list[tuple[str, str, str]] = field(default_factory=list)  # (work key, person key, source)
+    derived_authors: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (work key, person key, source)
     notes: list[str] = field(default_factory=list)
     _work_by_ref: dict[tuple[str, str], WorkEntity] = field(default_factory=dict)
     _own_by_ref: dict[tuple[str, str], Identity] = field(default_factory=dict)
@@ -142,22 +150,31 @@ def _work_conflicts(entity: WorkEntity) -> list[Conflict]:
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     dates: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for doc, w in entity.members:
-        for name, value in (("title", w.title), ("abstract", w.abstract), ("doi", w.doi),
-                            ("arxiv_id", w.arxiv_id), ("venue", w.venue)):
+        for name, value in (
+            ("title", w.title),
+            ("abstract", w.abstract),
+            ("doi", w.doi),
+            ("arxiv_id", w.arxiv_id),
+            ("venue", w.venue),
+        ):
             if value and normalise_text(value):
                 seen[name][normalise_text(value)].add(doc.name)
         if w.date is not None:
             dates[w.date_role or "date"][w.date.lexical].add(doc.name)
     out = [
         Conflict("work", entity.key, name, tuple(sorted((v, tuple(sorted(s))) for v, s in values.items())))
-        for name, values in sorted(seen.items()) if len(values) > 1
+        for name, values in sorted(seen.items())
+        if len(values) > 1
     ]
     for role, values in sorted(dates.items()):
         lex = sorted(values)
         # "2022" and "2022-05-30" agree (one is coarser); "2022-05" and "2022-06" do not
         if any(not (b.startswith(a) or a.startswith(b)) for a in lex for b in lex):
-            out.append(Conflict("work", entity.key, f"date:{role}",
-                                tuple((v, tuple(sorted(values[v]))) for v in lex)))
+            out.append(
+                Conflict(
+                    "work", entity.key, f"date:{role}", tuple((v, tuple(sorted(values[v]))) for v in lex)
+                )
+            )
     return out
 
 
@@ -178,4 +195,3 @@ def _subject_authors(results: list[ParseResult], rec: Reconciled) -> list[tuple[
             if work is not None:
                 out.add((work.key, person.key, r.source.name))
     return sorted(out)
-

@@ -117,10 +117,13 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
         roots = {find(n) for n in rec_nodes}
         ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
         if len(roots) > 1 and len(ids) > 1:
-            ambiguities.append(PersonAmbiguity(
-                tuple(sorted(nodes[n].key for n in rec_nodes)),
-                tuple(sorted({recs[n][1].name for n in rec_nodes})),
-                "same printed name, different identifiers (ORCID / profile): not merged"))
+            ambiguities.append(
+                PersonAmbiguity(
+                    tuple(sorted(nodes[n].key for n in rec_nodes)),
+                    tuple(sorted({recs[n][1].name for n in rec_nodes})),
+                    "same printed name, different identifiers (ORCID / profile): not merged",
+                )
+            )
             continue
         for n in rec_nodes:
             if "name:" + key in parent:
@@ -135,8 +138,10 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     for members in groups.values():
         own = [nodes[n] for n in members]
         entity = PersonEntity(
-            min(own, key=Identity.sort_key), sorted({x for n in members for x in printed[n]}),
-            [recs[n] for n in members if n in recs], own,
+            min(own, key=Identity.sort_key),
+            sorted({x for n in members for x in printed[n]}),
+            [recs[n] for n in members if n in recs],
+            own,
         )
         entities.append(entity)
         for n in members:
@@ -183,6 +188,11 @@ def _compatible_names(entities: list[PersonEntity]) -> list[PersonAmbiguity]:
                 group.add(k)
                 todo.extend(pairs[k] - group)
         seen |= group
-        out.append(PersonAmbiguity(tuple(sorted(group)), tuple(sorted({n for k in group for n in names[k]})),
-                                   "compatible names (initials / middle names): may be one person or several"))
+        out.append(
+            PersonAmbiguity(
+                tuple(sorted(group)),
+                tuple(sorted({n for k in group for n in names[k]})),
+                "compatible names (initials / middle names): may be one person or several",
+            )
+        )
     return out

@@ -14,7 +14,11 @@ from .builders import FEED_TITLE_4, OWNER, TITLES, abstract, all_results, feed, 
 
 def _entity_for(rec, n):
     digest = abstract_digest(abstract(n))
-    found = [w for w in rec.works if any(x.abstract and abstract_digest(x.abstract) == digest for _, x in w.members)]
+    found = [
+        w
+        for w in rec.works
+        if any(x.abstract and abstract_digest(x.abstract) == digest for _, x in w.members)
+    ]
     assert len(found) == 1
     return found[0]
 
@@ -52,8 +56,9 @@ def test_date_conflict_only_when_dates_disagree():
     prov = Provenance("a.txt", "0" * 64, 1, 1)
 
     def result(doc, date, title="T"):
-        return ParseResult(doc, works=[WorkRecord("w", prov, title=title, doi="10.1/X", date=date,
-                                                  date_role="published")])
+        return ParseResult(
+            doc, works=[WorkRecord("w", prov, title=title, doi="10.1/X", date=date, date_role="published")]
+        )
 
     coarse = reconcile([result(doc_a, PartialDate(2022)), result(doc_b, PartialDate(2022, 5, 3))])
     assert coarse.conflicts == []

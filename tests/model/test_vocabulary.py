@@ -57,7 +57,12 @@ def test_ontology_terms_are_documented(ontology):
 
 def test_no_undeclared_kgpub_terms_in_the_data(dataset, ontology):
     declared = _declared(ontology)
-    used = {str(t) for q in dataset.quads() for t in q[:3] if isinstance(t, rdflib.URIRef) and str(t).startswith(KGPUB)}
+    used = {
+        str(t)
+        for q in dataset.quads()
+        for t in q[:3]
+        if isinstance(t, rdflib.URIRef) and str(t).startswith(KGPUB)
+    }
     assert used, "the data uses kgpub terms"
     assert used - declared == set()
 
@@ -91,6 +96,7 @@ def test_typed_literals_are_valid(dataset):
 def test_types_per_entity(dataset):
     schema = rdflib.Namespace("http://schema.org/")
     foaf = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
+
     def subjects(p, o):
         return {q[0] for q in dataset.quads((None, p, o, None))}
 

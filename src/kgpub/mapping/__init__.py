@@ -47,11 +47,16 @@ class MappedDataset:
 
     def quads(self) -> Iterator[ox.Quad]:
         for g, text in self.graphs.items():
-            yield from ox.parse(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+            graph = ox.NamedNode(g)
+            for t in ox.parse(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES):
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
     def redirects(self, base: str) -> dict[str, str]:
         """Merged-away IRI → survivor IRI (for 301s)."""
-        return {f"{base}id/{kind}/{k}": f"{base}id/{kind}/{v}" for (kind, k), v in self.reconciled.redirects.items()}
+        return {
+            f"{base}id/{kind}/{k}": f"{base}id/{kind}/{v}"
+            for (kind, k), v in self.reconciled.redirects.items()
+        }
 
 
 def _join(lines: list[str], end: str) -> str:

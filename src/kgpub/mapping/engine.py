@@ -12,7 +12,15 @@ from kgpub.mapping import ntriples as nt
 from kgpub.mapping.table import MappingTable, RecordTable
 from kgpub.names import fold, is_not_a_name
 from kgpub.reconcile import Reconciled
-from kgpub.records import Category, FeedListing, ParseResult, PartialDate, PersonRecord, ProfileSnapshot, WorkRecord
+from kgpub.records import (
+    Category,
+    FeedListing,
+    ParseResult,
+    PartialDate,
+    PersonRecord,
+    ProfileSnapshot,
+    WorkRecord,
+)
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 TRUE = nt.boolean(True)
@@ -123,7 +131,9 @@ class SourceMapper:
             position = 0
             for name in w.byline.names:
                 if is_not_a_name(name):
-                    self.notes.append(f"{self.doc.name}:{w.prov.line_start}: {name!r} is not an author; skipped")
+                    self.notes.append(
+                        f"{self.doc.name}:{w.prov.line_start}: {name!r} is not an author; skipped"
+                    )
                     continue
                 position += 1
                 a = nt.iri(iri(self.base, "authorship", hash_key(f"authorship:{own}#{position}")))

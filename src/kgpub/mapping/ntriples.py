@@ -80,8 +80,10 @@ def checked_iri(value: str) -> str:
 
 
 def boolean(value: bool) -> str:
-    return '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>' if value else (
-        '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+    return (
+        '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+        if value
+        else ('"false"^^<http://www.w3.org/2001/XMLSchema#boolean>')
     )
 
 

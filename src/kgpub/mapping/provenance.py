@@ -25,8 +25,11 @@ except _metadata.PackageNotFoundError:  # a source tree that was never installed
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 PARSERS = {
-    "profile": "kgpub.sources.profile", "arxiv-listing": "kgpub.sources.arxiv_listing",
-    "feed": "kgpub.sources.feed", "records": "kgpub.sources.records_jsonl", "rdf": "kgpub.sources.rdf",
+    "profile": "kgpub.sources.profile",
+    "arxiv-listing": "kgpub.sources.arxiv_listing",
+    "feed": "kgpub.sources.feed",
+    "records": "kgpub.sources.records_jsonl",
+    "rdf": "kgpub.sources.rdf",
 }
 
 
@@ -41,7 +44,9 @@ def provenance_lines(table: MappingTable, base: str, results: list[ParseResult])
     src = table.records["source"]
     st = src.structure
     out: list[str] = []
-    fingerprint = "|".join(f"{r.source.name}={r.source.sha256}" for r in sorted(results, key=lambda r: r.source.name))
+    fingerprint = "|".join(
+        f"{r.source.name}={r.source.sha256}" for r in sorted(results, key=lambda r: r.source.name)
+    )
     activity = nt.iri(iri(base, "activity", hash_key("build:" + __version__ + ":" + fingerprint)))
     out.append(f"{activity} {RDF_TYPE} {st['activity_type']}")
     out.append(f"{activity} {st['version']} {nt.literal(__version__)}")
@@ -73,7 +78,9 @@ def reconciliation_lines(table: MappingTable, base: str, rec: Reconciled) -> lis
     name_p = table.term("person", "byline_name")
     out: list[str] = []
     for (kind, loser), survivor in sorted(rec.redirects.items()):
-        out.append(f"{nt.iri(iri(base, kind, loser))} {rt['merged_into']} {nt.iri(iri(base, kind, survivor))}")
+        out.append(
+            f"{nt.iri(iri(base, kind, loser))} {rt['merged_into']} {nt.iri(iri(base, kind, survivor))}"
+        )
     for c in rec.conflicts:
         node = nt.iri(iri(base, "conflict", hash_key(f"conflict:{c.entity}:{c.field}")))
         out.append(f"{node} {RDF_TYPE} {rt['conflict_type']}")
@@ -84,7 +91,9 @@ def reconciliation_lines(table: MappingTable, base: str, rec: Reconciled) -> lis
             out.append(f"{node} {rt['claim']} {claim}")
             out.append(f"{claim} {rt['claim_value']} {nt.literal(value)}")
             for name in sources:
-                out.append(f"{claim} {rt['stated_in']} {nt.iri(iri(base, 'source', hash_key('source:' + name)))}")
+                out.append(
+                    f"{claim} {rt['stated_in']} {nt.iri(iri(base, 'source', hash_key('source:' + name)))}"
+                )
     for m in rec.candidates:
         node = nt.iri(iri(base, "candidate", hash_key(f"candidate:{m.left}:{m.right}")))
         out.append(f"{node} {RDF_TYPE} {rt['candidate_type']}")
