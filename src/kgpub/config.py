@@ -37,7 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base", str, "http://localhost:8080/", "Base IRI under which entity IRIs are minted."),
     Setting("host", str, "127.0.0.1", "Address `kgpub serve` listens on."),
     Setting("port", int, 8080, "Port `kgpub serve` listens on."),
-    Setting("workers", int, 2, "WSGI worker processes for `kgpub serve --production`."),
+    Setting("workers", int, 2, "WSGI (gunicorn) worker processes of `kgpub serve`."),
     Setting("query_timeout", float, 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("query_max_length", int, 100_000, "Longest SPARQL query text accepted, in bytes (413 beyond)."),
     Setting("query_max_depth", int, 200, "Deepest nesting of brackets and braces in a query (400 beyond)."),
@@ -51,7 +51,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("remote_password", str, "", "HTTP basic auth password for a remote store.", secret=True),
     Setting("remote_token", str, "", "Bearer token for a remote store.", secret=True),
     Setting("remote_family", str, "oxigraph", "Remote store URL layout: oxigraph | fuseki | generic."),
+    Setting(
+        "remote_query_url", str, "",
+        "SPARQL query endpoint of a remote store (needed for family generic; overrides the layout).",
+    ),
+    Setting(
+        "remote_update_url", str, "",
+        "SPARQL update endpoint of a remote store (family generic, to write; overrides the layout).",
+    ),
+    Setting(
+        "remote_graph_store_url", str, "",
+        "Graph Store Protocol endpoint of a remote store (needed for family generic; overrides the layout).",
+    ),
+    Setting("remote_timeout", float, 60.0, "Seconds a remote store may take to answer one request."),
+    Setting("remote_retries", int, 3, "Attempts per request when a remote store is down or answers 5xx."),
+    Setting(
+        "remote_union_default_graph", bool, True,
+        "Whether the remote server's default graph is the union of its named graphs (else kgpub names them).",
+    ),
+    Setting(
+        "remote_lock_ttl", float, 600.0,
+        "Seconds after which a remote writer lock with no heartbeat is stale (its build died elsewhere).",
+    ),
     Setting("license", str, "https://creativecommons.org/publicdomain/zero/1.0/", "License IRI of the data."),
+    Setting(
+        "dump_dir",
+        str,
+        "var/dumps",
+        "Folder `kgpub dump` writes dumps (and their .sha256 files) to; the web serves it at /dumps/.",
+    ),
     Setting("title", str, "kgpub scholarly knowledge graph", "Dataset title shown on pages and in VoID."),
 )
 
@@ -147,3 +175,17 @@ def load_config(
     if overrides:
         config = config.replace(**{k: v for k, v in overrides.items() if v is not None})
     return config
+
+
+def settings_markdown() -> str:
+    """The README's settings table, generated from :data:`SETTINGS` (``python -m kgpub.config``)."""
+    rows = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        default = "(empty)" if s.default == "" else f"`{s.default}`"
+        meaning = s.help.replace("|", "\\|")
+        rows.append(f"| `{s.name}` | `{s.env_var}` | {default} | {meaning} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_markdown())

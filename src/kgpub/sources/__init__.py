@@ -14,10 +14,19 @@ from pathlib import Path
 
 from kgpub.errors import SourceError
 from kgpub.records import Diagnostic, ParseResult, SourceDoc, SourceKind
-from kgpub.sources.detect import detect_kind
+from kgpub.sources.detect import detect_kind, detect_kind_with_reason
 from kgpub.sources.manifest import Manifest, SourceSpec, collect, read_manifest
 
-__all__ = ["Manifest", "SourceSpec", "collect", "detect_kind", "load", "load_bytes", "read_manifest"]
+__all__ = [
+    "Manifest",
+    "SourceSpec",
+    "collect",
+    "detect_kind",
+    "detect_kind_with_reason",
+    "load",
+    "load_bytes",
+    "read_manifest",
+]
 
 _MODULES: dict[str, str] = {
     "profile": "kgpub.sources.profile",
@@ -39,25 +48,31 @@ def load(spec: SourceSpec) -> ParseResult:
 
 
 def load_bytes(spec: SourceSpec, data: bytes, *, default_captured: dt.date | None = None) -> ParseResult:
+    """Parse bytes already read; the kind is detected (and the detection reported) when not declared."""
     sha = hashlib.sha256(data).hexdigest()
     kind: SourceKind | None = spec.kind
     detected = False
     diagnostics: list[Diagnostic] = []
     if kind is None:
-        kind = detect_kind(Path(spec.name), data)
+        kind, reason = detect_kind_with_reason(Path(spec.name), data)
         detected = True
         if kind is None:
-            doc = SourceDoc(str(spec.path), spec.name, sha, "records", len(data), spec.captured or default_captured)
+            captured = spec.captured or default_captured
+            doc = SourceDoc(str(spec.path), spec.name, sha, "records", len(data), captured)
             diagnostics.append(
                 Diagnostic(
-                    "error", "source.kind.unknown", "could not tell what kind of source this is",
+                    "error", "source.kind.unknown", f"could not tell what kind of source this is ({reason})",
                     spec.name, 1, "kind",
-                    hint='declare it in the manifest: kind = "profile" | "arxiv-listing" | "feed" | "records" | "rdf"',
+                    hint='declare it in the manifest: kind = "profile" | "arxiv-listing" | "feed" '
+                    '| "records" | "rdf"',
                 )
             )
             return ParseResult(doc, diagnostics=diagnostics)
         diagnostics.append(
-            Diagnostic("info", "source.kind.detected", f"kind detected from content: {kind}", spec.name, 1, "kind")
+            Diagnostic(
+                "info", "source.kind.detected", f"kind detected from content: {kind} ({reason})",
+                spec.name, 1, "kind", hint=f'declare kind = "{kind}" in the manifest to skip detection',
+            )
         )
     doc = SourceDoc(
         path=str(spec.path),

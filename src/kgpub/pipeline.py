@@ -1,0 +1,223 @@
+"""Orchestration only: sources → records → reconcile → RDF → validate → store.
+
+Each stage lives in its own module; this one wires them, times them, shows progress and sums up.
+A build writes a private snapshot of the store and publishes it only when everything succeeded
+(see :mod:`kgpub.store.embedded`), so a failed or killed build leaves the store as it was.
+A source whose mapped graph is unchanged (same digest) is not written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kgpub.config import Config
+from kgpub.errors import UsageError
+from kgpub.records import SEVERITIES, ParseResult
+from kgpub.store import open_store
+
+
+@dataclass
+class BuildSummary:
+    sources: int = 0
+    records: Counter[str] = field(default_factory=Counter)
+    diagnostics: Counter[str] = field(default_factory=Counter)
+    diagnostic_lines: list[str] = field(default_factory=list)
+    entities: Counter[str] = field(default_factory=Counter)
+    quads: int = 0
+    graphs_written: int = 0
+    graphs_unchanged: int = 0
+    graphs_removed: int = 0
+    validation: Counter[str] = field(default_factory=Counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    store: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when the published data has SHACL Violations (it is still published and reported)."""
+        return 1 if self.validation.get("Violation", 0) else 0
+
+    def to_text(self, max_diagnostics: int = 40) -> str:
+        out = [f"kgpub build → {self.store}"]
+        out.append(f"  sources read: {self.sources}")
+        out.append("  records: " + (", ".join(f"{k} {v}" for k, v in sorted(self.records.items())) or "none"))
+        out.append("  diagnostics: " + ", ".join(f"{s} {self.diagnostics.get(s, 0)}" for s in SEVERITIES))
+        for line in self.diagnostic_lines[:max_diagnostics]:
+            out.append(f"    {line}")
+        if len(self.diagnostic_lines) > max_diagnostics:
+            more = len(self.diagnostic_lines) - max_diagnostics
+            out.append(f"    … {more} more (kgpub validate, or the /validation page)")
+        if self.entities:
+            out.append("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(self.entities.items())))
+        out.append(
+            f"  quads: {self.quads}; graphs written {self.graphs_written}, unchanged {self.graphs_unchanged}, "
+            f"removed {self.graphs_removed}"
+        )
+        out.append("  validation: " + ", ".join(f"{k} {v}" for k, v in sorted(self.validation.items())))
+        out.extend(f"  note: {n}" for n in self.notes)
+        out.append("  time: " + ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items()))
+        return "\n".join(out)
+
+
+class _Progress:
+    """A tqdm bar per stage on a terminal, plain log lines otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.tty = enabled and sys.stderr.isatty()
+
+    @contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Any]:
+        if self.tty:
+            from tqdm import tqdm
+
+            with tqdm(total=total, desc=f"{name:<10}", unit="item", file=sys.stderr, leave=True) as bar:
+                yield bar
+            return
+        if self.enabled:
+            print(f"kgpub: {name}…", file=sys.stderr, flush=True)
+
+        class _Null:
+            def update(self, n: int = 1) -> None:
+                pass
+
+        yield _Null()
+
+
+def digest(text: str) -> str:
+    """Order-independent digest of N-Triples text: a rewrite with the same triples writes nothing."""
+    lines = sorted(line for line in text.split("\n") if line)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def build(
+    paths: Sequence[Path],
+    *,
+    manifest: Path | None = None,
+    config: Config,
+    progress: bool = True,
+) -> BuildSummary:
+    from kgpub import sources
+    from kgpub.mapping import map_dataset
+    from kgpub.validation import validate_store as run_validation
+    from kgpub.validation import validation_graph
+
+    summary = BuildSummary(store=config.store)
+    bar = _Progress(progress)
+    t0 = time.perf_counter()
+    found = sources.collect(paths, manifest)
+    if not found.sources:
+        raise UsageError("no source files found in " + ", ".join(str(p) for p in paths))
+    base = config.base if config.origin("base") != "default" or not found.base else found.base
+    results: list[ParseResult] = []
+    with bar.stage("parse", len(found.sources)) as b:
+        for spec in found.sources:
+            result = sources.load(spec)
+            results.append(result)
+            summary.records.update(
+                {"works": len(result.works), "persons": len(result.persons), "profiles": len(result.profiles),
+                 "listings": len(result.listings), "rdf documents": len(result.rdf)}
+            )
+            for d in result.diagnostics:
+                summary.diagnostics[d.severity] += 1
+                if d.severity != "info" or d.code == "source.kind.detected":
+                    summary.diagnostic_lines.append(str(d))
+            b.update(1)
+    summary.sources = len(results)
+    summary.records = +summary.records
+    summary.timings["parse"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    with bar.stage("map", 1) as b:
+        mapped = map_dataset(results, base)
+        b.update(1)
+    summary.entities.update(mapped.entity_counts())
+    summary.timings["reconcile+map"] = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
+    store = open_store(config.store, config)
+    graphs = dict(mapped.graphs)
+    vgraph = validation_graph(base)
+    with bar.stage("store", len(graphs)) as b:
+        digests = {g: digest(text) for g, text in graphs.items()}
+        changed = {g: t for g, t in graphs.items() if store.graph_digest(g) != digests[g]}
+        published = store.graphs()
+        stale = [g for g in published if g not in graphs and g != vgraph]
+        summary.graphs_written, summary.graphs_unchanged = len(changed), len(graphs) - len(changed)
+        summary.graphs_removed = len(stale)
+        if changed or stale or vgraph not in published:
+            with store.writer() as w:
+                w.replace_graphs(changed, {g: digests[g] for g in changed})
+                w.remove_graphs(stale)
+                b.update(len(graphs))
+                summary.timings["store"] = time.perf_counter() - t2
+                t3 = time.perf_counter()
+                # validate what is about to be published: the writer's private copy when it has one
+                report = run_validation(getattr(w, "db", None) or store)
+                text = report.to_ntriples()
+                w.replace_graphs({vgraph: text}, {vgraph: digest(text)})
+        else:
+            b.update(len(graphs))
+            summary.timings["store"] = time.perf_counter() - t2
+            t3 = time.perf_counter()
+            report = run_validation(store)
+            summary.notes.append("no source changed: nothing written")
+    summary.validation.update(report.counts())
+    summary.validation = +summary.validation
+    summary.timings["validate"] = time.perf_counter() - t3
+    summary.quads = sum(text.count("\n") for text in graphs.values())
+    summary.timings["total"] = time.perf_counter() - t0
+    return summary
+
+
+def validate_store(config: Config) -> Any:
+    from kgpub.validation import validate_store as run
+
+    return run(open_store(config.store, config))
+
+
+def run_query(config: Config, text: str, fmt: str | None) -> bytes:
+    """Local, trusted CLI queries (the operator's own): evaluated directly on the store."""
+    from kgpub.formats import RESULT_FORMATS, media_type_for_name
+
+    store = open_store(config.store, config)
+    media = media_type_for_name(fmt) if fmt else None
+    upper = text.upper()
+    graph_form = "CONSTRUCT" in upper or "DESCRIBE" in upper
+    if media is None:
+        media = "text/turtle" if graph_form else RESULT_FORMATS[0].media_type
+    if graph_form and not media.startswith(("text/turtle", "application/n-", "application/ld", "application/rdf")):
+        media = "text/turtle"
+    _form, body = store.query_serialized(text, media)
+    return body
+
+
+def run_named_query(config: Config, name: str, params: dict[str, str], fmt: str | None) -> bytes:
+    """A named query from sparql/ with typed, bound parameters (the same path the web API takes)."""
+    from kgpub.formats import RESULT_FORMATS, media_type_for_name
+    from kgpub.queries import bind, get_named_query
+
+    store = open_store(config.store, config)
+    query = get_named_query(name)
+    media = media_type_for_name(fmt) if fmt else RESULT_FORMATS[0].media_type
+    _form, body = store.query_serialized(query.text, media, substitutions=bind(query, params, store))
+    return body
+
+
+def dump_store(config: Config, out: Path, fmt: str) -> Path:
+    from kgpub.store.dump import write_dump
+
+    return write_dump(open_store(config.store, config), out, fmt)
+
+
+def store_stats(config: Config) -> dict[str, Any]:
+    stats = open_store(config.store, config).stats()
+    return {"quads": stats.quads, "classes": stats.classes, "graphs": stats.graphs}

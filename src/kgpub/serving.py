@@ -1,0 +1,49 @@
+"""Run the web front: gunicorn in production (the default), werkzeug for development.
+
+Gunicorn settings that make the server safe to expose: bounded request line and header sizes,
+a worker timeout above the query time limit (the query sandbox stops queries itself), and
+keep-alive bounded so slow clients cannot hold workers (slow-loris protection belongs in front of
+gunicorn, e.g. nginx; see README).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kgpub.config import Config
+
+
+def gunicorn_options(config: Config) -> dict[str, Any]:
+    return {
+        "bind": f"{config.host}:{config.port}",
+        "workers": config.workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": int(config.query_timeout) + 30,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "limit_request_line": 16384,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        "accesslog": "-",
+    }
+
+
+def serve(config: Config, *, dev: bool = False) -> None:
+    from kgpub.web import create_app
+
+    if dev:
+        create_app(config=config).run(host=config.host, port=config.port, threaded=True)
+        return
+
+    from gunicorn.app.base import BaseApplication
+
+    class _App(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in gunicorn_options(config).items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app(config=config)
+
+    _App().run()

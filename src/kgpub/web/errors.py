@@ -1,0 +1,61 @@
+"""One JSON error shape for every error the web front answers, and HTML for browsers.
+
+Shape: ``{"error": {"status": 400, "code": "query-syntax", "message": "...", "hint": "..."}}``.
+A test walks the error paths and checks every answer against this shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from kgpub.errors import KgpubError, NotAcceptableError
+
+
+def error_body(status: int, code: str, message: str, hint: str | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": status, "code": code, "message": message}
+    if hint:
+        body["hint"] = hint
+    body.update(extra)
+    return {"error": body}
+
+
+def error_response(status: int, code: str, message: str, hint: str | None = None, **extra: Any) -> Response:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"], default="application/json")
+    wants_html = best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes[
+        "application/json"
+    ]
+    if wants_html and request.method != "HEAD":
+        html = render_template("error.html", status=status, code=code, message=message, hint=hint, extra=extra)
+        resp = Response(html, status=status, mimetype="text/html")
+    else:
+        resp = jsonify(error_body(status, code, message, hint, **extra))
+        resp.status_code = status
+    return resp
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(KgpubError)
+    def _kgpub(exc: KgpubError) -> Response:
+        extra: dict[str, Any] = {}
+        if isinstance(exc, NotAcceptableError):
+            extra["offered"] = exc.offered
+        return error_response(exc.http_status, exc.code, exc.message, exc.hint, **extra)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        code = (exc.name or "error").lower().replace(" ", "-")
+        resp = error_response(status, code, exc.description or exc.name or "error")
+        headers = dict(exc.get_headers())
+        for key in ("Allow", "Retry-After"):
+            if key in headers:
+                resp.headers[key] = headers[key]
+        return resp
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        app.logger.exception("unhandled error")
+        return error_response(500, "internal-error", "internal error; the server log has the details")
