@@ -83,12 +83,19 @@ def work_identities(source: str, work: WorkRecord) -> list[Identity]:
     return ids
 
 
-def person_identity(orcid: str | None, profile_url: str | None, name_key: str) -> Identity:
+def person_identities(orcid: str | None, profile_url: str | None, name_key: str) -> list[Identity]:
+    """Strongest first; the name identity is always last."""
+    ids = []
     if orcid:
-        return Identity(PERSON_RANKS["orcid"], "orcid:" + orcid.strip().upper())
+        ids.append(Identity(PERSON_RANKS["orcid"], "orcid:" + orcid.strip().upper()))
     if profile_url:
-        return Identity(PERSON_RANKS["profile"], "profile:" + profile_url.strip())
-    return Identity(PERSON_RANKS["name"], "name:" + name_key)
+        ids.append(Identity(PERSON_RANKS["profile"], "profile:" + profile_url.strip()))
+    ids.append(Identity(PERSON_RANKS["name"], "name:" + name_key))
+    return ids
+
+
+def person_identity(orcid: str | None, profile_url: str | None, name_key: str) -> Identity:
+    return person_identities(orcid, profile_url, name_key)[0]
 
 
 def iri(base: str, kind: str, key: str) -> str:

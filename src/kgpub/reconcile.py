@@ -36,7 +36,9 @@ class WorkEntity:
 
     identity: Identity
     members: list[tuple[SourceDoc, WorkRecord]]
-    member_identities: list[Identity]  # each member's own strongest identity (its candidate IRI)
+    # each member's own strongest identity (its candidate IRI) and every other strong identifier a
+    # member carries: a record that gains a DOI later must not orphan its published arXiv-keyed IRI
+    member_identities: list[Identity]
     key: str = ""  # identity.key, kept
 
     def __post_init__(self) -> None:
@@ -67,9 +69,7 @@ class Reconciled:
     persons: PersonIndex
     conflicts: list[Conflict] = field(default_factory=list)
     candidates: list[MergeCandidate] = field(default_factory=list)
-    derived_authors: list[tuple[str, str, str]] = field(
-        default_factory=list
-    )  # (work key, person key, source)
+    derived_authors: list[tuple[str, str, str]] = field(default_factory=list)  # (work key, person key, source)
     notes: list[str] = field(default_factory=list)
     _work_by_ref: dict[tuple[str, str], WorkEntity] = field(default_factory=dict)
     _own_by_ref: dict[tuple[str, str], Identity] = field(default_factory=dict)
@@ -128,7 +128,8 @@ def reconcile(results: Iterable[ParseResult]) -> Reconciled:
     own_by_ref = {(doc.name, w.local_id): ids[0] for (doc, w), ids in zip(records, idents, strict=True)}
     for members in clusters.values():
         own = [idents[i][0] for i in members]
-        entity = WorkEntity(min(own, key=Identity.sort_key), [records[i] for i in members], own)
+        known = sorted(set(own) | {x for i in members for x in idents[i][:-1]})
+        entity = WorkEntity(min(own, key=Identity.sort_key), [records[i] for i in members], known)
         works.append(entity)
         for doc, w in entity.members:
             by_ref[(doc.name, w.local_id)] = entity
@@ -170,11 +171,7 @@ def _work_conflicts(entity: WorkEntity) -> list[Conflict]:
         lex = sorted(values)
         # "2022" and "2022-05-30" agree (one is coarser); "2022-05" and "2022-06" do not
         if any(not (b.startswith(a) or a.startswith(b)) for a in lex for b in lex):
-            out.append(
-                Conflict(
-                    "work", entity.key, f"date:{role}", tuple((v, tuple(sorted(values[v]))) for v in lex)
-                )
-            )
+            out.append(Conflict("work", entity.key, f"date:{role}", tuple((v, tuple(sorted(values[v]))) for v in lex)))
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kgpub.identity import PERSON_RANKS, Identity, person_identity
+from kgpub.identity import PERSON_RANKS, Identity, person_identities
 from kgpub.names import NameParts, compatible, is_not_a_name, name_key, parse_name
 from kgpub.records import ParseResult, PersonRecord, SourceDoc
 
@@ -74,6 +74,7 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     nodes: dict[str, Identity] = {}  # node id → its own identity
     printed: dict[str, set[str]] = defaultdict(set)  # node id → printed names
     recs: dict[str, tuple[SourceDoc, PersonRecord]] = {}
+    aliases: dict[str, list[Identity]] = {}
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -90,7 +91,9 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     for r in results:
         for p in r.persons:
             node = f"rec:{r.source.name}#{p.local_id}"
-            nodes[node] = person_identity(p.orcid, p.profile_url, name_key(p.name))
+            ids = person_identities(p.orcid, p.profile_url, name_key(p.name))
+            nodes[node] = ids[0]
+            aliases[node] = ids[1:-1]  # a profile URL beside an ORCID: its IRI may have been published
             recs[node] = (r.source, p)
             printed[node].add(p.name)
             parent[node] = node
@@ -136,7 +139,7 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     entities: list[PersonEntity] = []
     index = PersonIndex(entities, ambiguities, notes)
     for members in groups.values():
-        own = [nodes[n] for n in members]
+        own = [nodes[n] for n in members] + [a for n in members for a in aliases.get(n, ())]
         entity = PersonEntity(
             min(own, key=Identity.sort_key),
             sorted({x for n in members for x in printed[n]}),

@@ -20,9 +20,7 @@ from kgpub.names import fold
 THRESHOLD = 0.85
 MAX_BLOCK = 200
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    {"a", "an", "the", "of", "on", "for", "in", "and", "to", "with", "via", "towards", "toward"}
-)
+_STOP = frozenset({"a", "an", "the", "of", "on", "for", "in", "and", "to", "with", "via", "towards", "toward"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,11 +138,7 @@ def feed() -> ParseResult:
     works, listings = [], []
     for i, (n, names) in enumerate(zip(abstracts, FEED_BYLINES, strict=True), start=1):
         line = 3 * i - 2
-        cat = (
-            Category("LG", "cs.LG", "unique")
-            if i % 2
-            else Category("CR", None, "ambiguous", ("cs.CR", "q-fin.CR"))
-        )
+        cat = Category("LG", "cs.LG", "unique") if i % 2 else Category("CR", None, "ambiguous", ("cs.CR", "q-fin.CR"))
         year_inferred = i == 6
         date = PartialDate(2026 if year_inferred else 2022, 5, i, year_inferred=year_inferred)
         works.append(

@@ -53,9 +53,7 @@ def test_merged_work_has_title_from_profile_and_arxiv_id_from_listing(built):
         "SELECT ?w ?id ?same { ?w schema:name ?t ; kgpub:arxivId ?id ; schema:sameAs ?same }",
         t=ox.Literal(TITLES[2]),
     )
-    assert {(r["id"].value, r["same"].value) for r in rows} == {
-        ("2302.00002", "https://arxiv.org/abs/2302.00002")
-    }
+    assert {(r["id"].value, r["same"].value) for r in rows} == {("2302.00002", "https://arxiv.org/abs/2302.00002")}
     rows = _rows(store, "SELECT ?same { ?w schema:name ?t ; schema:sameAs ?same }", t=ox.Literal(TITLES[1]))
     assert {r["same"].value for r in rows} == {
         "https://arxiv.org/abs/2301.00001",
@@ -108,9 +106,7 @@ def test_provenance_query_names_the_source_of_each_title(built):
     text = data_file("sparql", "provenance-title.rq").read_text()
     assert text.startswith("# title:") and "# param: work" in text and "GRAPH ?graph" in text
     work = mapped.reconciled.work_of("feed.txt", "feed/3")  # also in profile and listing
-    rows = list(
-        store.query(text, substitutions={ox.Variable("work"): ox.NamedNode(f"{BASE}id/work/{work.key}")})
-    )
+    rows = list(store.query(text, substitutions={ox.Variable("work"): ox.NamedNode(f"{BASE}id/work/{work.key}")}))
     got = {(r["file"].value, r["title"].value, int(r["lineStart"].value)) for r in rows}
     assert got == {
         ("feed.txt", "Private recommendation from logged feedback", 7),
@@ -122,9 +118,7 @@ def test_provenance_query_names_the_source_of_each_title(built):
 def test_reconciliation_graph(built):
     mapped, store = built
     g = ox.NamedNode(BASE + "graph/reconciliation")
-    merged = list(
-        store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/kgpub/ns#mergedInto"), None, g)
-    )
+    merged = list(store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/kgpub/ns#mergedInto"), None, g))
     assert len(merged) == len(mapped.reconciled.redirects) > 0
     for q in merged:  # a merged-away IRI is not a subject of any source statement
         assert not list(store.quads_for_pattern(q.subject, None, None, None))[1:]
@@ -163,9 +157,7 @@ def test_iris_are_opaque():
 
 
 def test_rdf_payload_goes_into_its_own_graph_with_stable_blank_nodes():
-    doc = SourceDoc(
-        "/x/extra.ttl", "extra.ttl", "2" * 64, "rdf", 10, None, None, "http://kg.example/graph/extra"
-    )
+    doc = SourceDoc("/x/extra.ttl", "extra.ttl", "2" * 64, "rdf", 10, None, None, "http://kg.example/graph/extra")
     payload = RdfPayload(
         "extra.ttl",
         Provenance("extra.ttl", "2" * 64, 1, 2),

@@ -57,12 +57,7 @@ def test_ontology_terms_are_documented(ontology):
 
 def test_no_undeclared_kgpub_terms_in_the_data(dataset, ontology):
     declared = _declared(ontology)
-    used = {
-        str(t)
-        for q in dataset.quads()
-        for t in q[:3]
-        if isinstance(t, rdflib.URIRef) and str(t).startswith(KGPUB)
-    }
+    used = {str(t) for q in dataset.quads() for t in q[:3] if isinstance(t, rdflib.URIRef) and str(t).startswith(KGPUB)}
     assert used, "the data uses kgpub terms"
     assert used - declared == set()
 
