@@ -10,13 +10,15 @@ ties by identifier text.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from kgpub.identity import Identity, normalise_text, work_identities
+from kgpub.names import fold
 from kgpub.reconcile_persons import PersonAmbiguity, PersonEntity, PersonIndex, cluster_persons
-from kgpub.reconcile_titles import MergeCandidate, title_candidates
 from kgpub.records import ParseResult, SourceDoc, WorkRecord
 
 __all__ = [
@@ -137,8 +139,8 @@ def reconcile(results: Iterable[ParseResult]) -> Reconciled:
 
     persons = cluster_persons(results)
     out = Reconciled(works, persons, _work_by_ref=by_ref, _own_by_ref=own_by_ref)
-    for w in works:
-        out.conflicts.extend(_work_conflicts(w))
+    for entity in works:
+        out.conflicts.extend(_work_conflicts(entity))
     out.candidates = title_candidates(works)
     out.derived_authors = _subject_authors(results, out)
     out.notes.extend(persons.notes)
@@ -192,3 +194,78 @@ def _subject_authors(results: list[ParseResult], rec: Reconciled) -> list[tuple[
             if work is not None:
                 out.add((work.key, person.key, r.source.name))
     return sorted(out)
+
+
+# -- merge candidates from similar titles
+# Titles are compared only inside blocks of titles sharing one of their three rarest significant
+# words (rarest across the whole build): similar titles share their rare words, while common words
+# would make blocks as large as the build. A block larger than MAX_BLOCK is a common word and is
+# skipped, so the cost stays near-linear.
+
+THRESHOLD = 0.85
+MAX_BLOCK = 200
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset({"a", "an", "the", "of", "on", "for", "in", "and", "to", "with", "via", "towards", "toward"})
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCandidate:
+    """Two works that may be one: left/right are survivor keys (left < right)."""
+
+    left: str
+    right: str
+    similarity: float  # 0..1, difflib ratio over normalised titles
+    left_title: str
+    right_title: str
+
+
+def normalise_title(title: str) -> str:
+    return " ".join(_WORD.findall(fold(title)))
+
+
+def _may_be_similar(a: str, b: str, words_a: frozenset[str], words_b: frozenset[str]) -> bool:
+    """Cheap necessary conditions before the quadratic sequence match: comparable lengths (the
+    ratio is at most 2·min/(la+lb)) and a fair share of words in common."""
+    la, lb = len(a), len(b)
+    if 2 * min(la, lb) < THRESHOLD * (la + lb):
+        return False
+    common = len(words_a & words_b)
+    return common * 2 >= min(len(words_a), len(words_b))
+
+
+def _ratio(a: str, b: str) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
+def title_candidates(works: Sequence[WorkEntity]) -> list[MergeCandidate]:
+    titled: list[tuple[str, str, str, frozenset[str]]] = []
+    df: Counter[str] = Counter()
+    for w in works:
+        for title in w.titles():
+            norm = normalise_title(title)
+            words = frozenset(norm.split())
+            titled.append((w.key, norm, title, words))
+            df.update(words - _STOP)
+    blocks: dict[str, list[tuple[str, str, str, frozenset[str]]]] = defaultdict(list)
+    for item in titled:
+        for word in sorted(item[3] - _STOP, key=lambda t: (df[t], t))[:3]:
+            blocks[word].append(item)
+    best: dict[tuple[str, str], MergeCandidate] = {}
+    for items in blocks.values():
+        if len(items) < 2 or len(items) > MAX_BLOCK:
+            continue
+        for i, (ka, na, ta, sa) in enumerate(items):
+            for kb, nb, tb, sb in items[i + 1 :]:
+                if ka == kb or not _may_be_similar(na, nb, sa, sb):
+                    continue
+                ratio = 1.0 if na == nb else _ratio(na, nb)
+                if ratio < THRESHOLD:
+                    continue
+                (l_key, l_title), (r_key, r_title) = sorted(((ka, ta), (kb, tb)))
+                pair = (l_key, r_key)
+                if pair not in best or best[pair].similarity < ratio:
+                    best[pair] = MergeCandidate(l_key, r_key, round(ratio, 4), l_title, r_title)
+    return [best[p] for p in sorted(best)]

@@ -118,8 +118,8 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
         by_key[name_key(recs[node][1].name)].append(node)
     for key, rec_nodes in sorted(by_key.items()):
         roots = {find(n) for n in rec_nodes}
-        ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
-        if len(roots) > 1 and len(ids) > 1:
+        strong_ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
+        if len(roots) > 1 and len(strong_ids) > 1:
             ambiguities.append(
                 PersonAmbiguity(
                     tuple(sorted(nodes[n].key for n in rec_nodes)),
