@@ -179,3 +179,10 @@ def test_bad_values_are_reported_not_fatal():
     store = ox.Store()
     store.load(mapped.nquads().encode(), ox.RdfFormat.N_QUADS)
     random.seed(0)
+
+
+def test_base_must_be_an_absolute_iri():
+    from kgpub.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        map_dataset(all_results(), "not a base/")

@@ -16,6 +16,7 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
+from kgpub.errors import ConfigError
 from kgpub.identity import graph_iri, hash_key
 from kgpub.mapping.engine import SourceMapper
 from kgpub.mapping.provenance import provenance_lines, reconciliation_lines, source_graph_iri
@@ -53,22 +54,23 @@ class MappedDataset:
 
     def redirects(self, base: str) -> dict[str, str]:
         """Merged-away IRI → survivor IRI (for 301s)."""
-        return {
-            f"{base}id/{kind}/{k}": f"{base}id/{kind}/{v}"
-            for (kind, k), v in self.reconciled.redirects.items()
-        }
+        return {f"{base}id/{kind}/{k}": f"{base}id/{kind}/{v}" for (kind, k), v in self.reconciled.redirects.items()}
 
 
 def _join(lines: list[str], end: str) -> str:
     return end.join(lines) + end if lines else ""
 
 
-def map_dataset(
-    results: Sequence[ParseResult], base: str, *, table: MappingTable | None = None
-) -> MappedDataset:
+def map_dataset(results: Sequence[ParseResult], base: str, *, table: MappingTable | None = None) -> MappedDataset:
     """Reconcile and map every record; base must end with '/'."""
     if not base.endswith("/"):
         base += "/"
+    try:  # checked once here: the engine writes minted IRIs without escaping them
+        ox.NamedNode(base + "id/x")
+    except ValueError:
+        raise ConfigError(
+            f"base IRI {base!r} is not an absolute IRI", hint='e.g. base = "https://kg.example.org/"'
+        ) from None
     table = table or load_table()
     results = sorted(results, key=lambda r: r.source.name)
     rec = reconcile(results)

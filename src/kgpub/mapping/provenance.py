@@ -44,9 +44,7 @@ def provenance_lines(table: MappingTable, base: str, results: list[ParseResult])
     src = table.records["source"]
     st = src.structure
     out: list[str] = []
-    fingerprint = "|".join(
-        f"{r.source.name}={r.source.sha256}" for r in sorted(results, key=lambda r: r.source.name)
-    )
+    fingerprint = "|".join(f"{r.source.name}={r.source.sha256}" for r in sorted(results, key=lambda r: r.source.name))
     activity = nt.iri(iri(base, "activity", hash_key("build:" + __version__ + ":" + fingerprint)))
     out.append(f"{activity} {RDF_TYPE} {st['activity_type']}")
     out.append(f"{activity} {st['version']} {nt.literal(__version__)}")
@@ -78,9 +76,7 @@ def reconciliation_lines(table: MappingTable, base: str, rec: Reconciled) -> lis
     name_p = table.term("person", "byline_name")
     out: list[str] = []
     for (kind, loser), survivor in sorted(rec.redirects.items()):
-        out.append(
-            f"{nt.iri(iri(base, kind, loser))} {rt['merged_into']} {nt.iri(iri(base, kind, survivor))}"
-        )
+        out.append(f"{nt.iri(iri(base, kind, loser))} {rt['merged_into']} {nt.iri(iri(base, kind, survivor))}")
     for c in rec.conflicts:
         node = nt.iri(iri(base, "conflict", hash_key(f"conflict:{c.entity}:{c.field}")))
         out.append(f"{node} {RDF_TYPE} {rt['conflict_type']}")
@@ -91,9 +87,7 @@ def reconciliation_lines(table: MappingTable, base: str, rec: Reconciled) -> lis
             out.append(f"{node} {rt['claim']} {claim}")
             out.append(f"{claim} {rt['claim_value']} {nt.literal(value)}")
             for name in sources:
-                out.append(
-                    f"{claim} {rt['stated_in']} {nt.iri(iri(base, 'source', hash_key('source:' + name)))}"
-                )
+                out.append(f"{claim} {rt['stated_in']} {nt.iri(iri(base, 'source', hash_key('source:' + name)))}")
     for m in rec.candidates:
         node = nt.iri(iri(base, "candidate", hash_key(f"candidate:{m.left}:{m.right}")))
         out.append(f"{node} {RDF_TYPE} {rt['candidate_type']}")

@@ -86,9 +86,7 @@ def _iri_writer(template: str) -> ObjectWriter:
     return lambda v: [nt.iri(template.replace("{value}", nt.iri_segment(str(v))))]
 
 
-def _compile_field(
-    rule: dict[str, Any], prefixes: dict[str, str], iris: dict[str, str], where: str
-) -> FieldRule:
+def _compile_field(rule: dict[str, Any], prefixes: dict[str, str], iris: dict[str, str], where: str) -> FieldRule:
     try:
         name, predicate = rule["field"], rule["predicate"]
     except KeyError as exc:
@@ -103,9 +101,7 @@ def _compile_field(
     norm = rule.get("normalise")
     if norm is not None:
         if norm not in NORMALISERS:
-            raise ConfigError(
-                f"{where}: unknown normaliser {norm!r}", hint="one of " + ", ".join(NORMALISERS)
-            )
+            raise ConfigError(f"{where}: unknown normaliser {norm!r}", hint="one of " + ", ".join(NORMALISERS))
         inner, fn = one, NORMALISERS[norm]
 
         def one(v: Any) -> list[str]:
@@ -137,9 +133,7 @@ def parse_table(data: dict[str, Any], origin: str = "mappings/records.toml") -> 
                 if isinstance(v, str)
             },
         )
-    counts = {
-        k: nt.iri(_expand(prefixes, v, origin)) for k, v in data.get("profile", {}).get("counts", {}).items()
-    }
+    counts = {k: nt.iri(_expand(prefixes, v, origin)) for k, v in data.get("profile", {}).get("counts", {}).items()}
     return MappingTable(prefixes, iris, records, counts)
 
 
