@@ -77,8 +77,10 @@ def work_identities(source: str, work: WorkRecord) -> list[Identity]:
         ids.append(Identity(WORK_RANKS["doi"], "doi:" + normalise_doi(work.doi)))
     if work.arxiv_id:
         ids.append(Identity(WORK_RANKS["arxiv"], "arxiv:" + work.arxiv_id.strip().lower()))
-    if work.abstract and normalise_text(work.abstract):
-        ids.append(Identity(WORK_RANKS["abstract"], "abstract:" + abstract_digest(work.abstract)))
+    text = normalise_text(work.abstract) if work.abstract else ""
+    if text:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        ids.append(Identity(WORK_RANKS["abstract"], "abstract:" + digest))
     ids.append(Identity(WORK_RANKS["record"], f"record:{source}#{work.local_id}"))
     return ids
 

@@ -51,6 +51,9 @@ class WorkEntity:
         return sorted({i.key for i in self.member_identities} - {self.key})
 
     def titles(self) -> list[str]:
+        if len(self.members) == 1:
+            title = self.members[0][1].title
+            return [normalise_text(title)] if title else []
         return sorted({normalise_text(w.title) for _, w in self.members if w.title})
 
 
