@@ -9,8 +9,10 @@ How record fields become triples is data: ``mappings/records.toml``.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -63,6 +65,25 @@ def _join(lines: list[str], end: str) -> str:
 
 def map_dataset(results: Sequence[ParseResult], base: str, *, table: MappingTable | None = None) -> MappedDataset:
     """Reconcile and map every record; base must end with '/'."""
+    with _no_cyclic_gc():
+        return _map_dataset(results, base, table)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """A build allocates millions of small containers and frees none of them until the end; the
+    cyclic collector would rescan them all again and again (a third of the mapping time at 50k
+    works). Reference counting still frees everything; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _map_dataset(results: Sequence[ParseResult], base: str, table: MappingTable | None) -> MappedDataset:
     if not base.endswith("/"):
         base += "/"
     try:  # checked once here: the engine writes minted IRIs without escaping them
