@@ -13,13 +13,37 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "ter", "ten", "bin", "al"})
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "dos",
+        "das",
+        "le",
+        "la",
+        "ter",
+        "ten",
+    }
+    | {"bin", "al"}
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d", "ı": "i"})
+_SPECIAL = str.maketrans(
+    {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe"}
+    | {"đ": "d", "Đ": "d", "ı": "i"}
+)
 _SEPARATORS = re.compile(r"[\s\-‐‑–.·]+")
 _KEEP = re.compile(r"[^a-z0-9 ]")
-NOT_NAMES = frozenset({"et al", "et al.", "others", "and others"})
+NOT_NAMES = frozenset({"et al", "others", "and others"})  # compared without a final "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,25 +58,28 @@ class NameParts:
 
 def fold(text: str) -> str:
     """Lower-case ASCII without diacritics."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=1 << 18)
 def is_not_a_name(printed: str) -> bool:
-    return fold(printed).strip().rstrip(".").strip() in {n.rstrip(".") for n in NOT_NAMES} or not fold(printed).strip()
+    text = fold(printed).strip()
+    return not text or text.rstrip(".").strip() in NOT_NAMES
 
 
+@lru_cache(maxsize=1 << 18)
 def parse_name(printed: str) -> NameParts:
     """Split a printed name into given-name tokens and a family name."""
     text = fold(printed).strip()
     if "," in text:  # "Last, First" (a trailing ", Jr." is a suffix, not an inversion)
         head, _, tail = text.partition(",")
-        if _KEEP.sub("", tail).strip() not in _SUFFIXES and tail.strip():
-            text = f"{tail} {head}"
-        else:
-            text = head
+        inverted = tail.strip() and _KEEP.sub("", tail).strip() not in _SUFFIXES
+        text = f"{tail} {head}" if inverted else head
     # "H.-H." → "h h"; "Hsien-Hsin" → "hsien hsin"; "G.Edward" → "g edward"
-    tokens = [t for t in (_KEEP.sub("", tok) for tok in _SEPARATORS.split(text)) if t]
+    tokens = _KEEP.sub("", _SEPARATORS.sub(" ", text)).split()
     tokens = [t for t in tokens if t not in _SUFFIXES] or tokens
     if not tokens:
         return NameParts((), "")
@@ -62,6 +89,7 @@ def parse_name(printed: str) -> NameParts:
     return NameParts(tuple(tokens), " ".join(family))
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(printed: str) -> str:
     return parse_name(printed).key
 

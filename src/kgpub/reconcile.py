@@ -10,17 +10,24 @@ ties by identifier text.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kgpub.identity import Identity, normalise_text, work_identities
+from kgpub.names import fold
 from kgpub.reconcile_persons import PersonAmbiguity, PersonEntity, PersonIndex, cluster_persons
-from kgpub.reconcile_titles import MergeCandidate, title_candidates
 from kgpub.records import ParseResult, SourceDoc, WorkRecord
 
 __all__ = [
-    "Conflict", "MergeCandidate", "PersonAmbiguity", "PersonEntity", "Reconciled", "WorkEntity", "reconcile",
+    "Conflict",
+    "MergeCandidate",
+    "PersonAmbiguity",
+    "PersonEntity",
+    "Reconciled",
+    "WorkEntity",
+    "reconcile",
 ]
 
 
@@ -30,11 +37,13 @@ class WorkEntity:
 
     identity: Identity
     members: list[tuple[SourceDoc, WorkRecord]]
-    member_identities: list[Identity]  # each member's own strongest identity (its candidate IRI)
+    # each member's own strongest identity (its candidate IRI) and every other strong identifier a
+    # member carries: a record that gains a DOI later must not orphan its published arXiv-keyed IRI
+    member_identities: list[Identity]
+    key: str = ""  # identity.key, kept
 
-    @property
-    def key(self) -> str:
-        return self.identity.key
+    def __post_init__(self) -> None:
+        self.key = self.identity.key
 
     @property
     def redirect_keys(self) -> list[str]:
@@ -42,6 +51,9 @@ class WorkEntity:
         return sorted({i.key for i in self.member_identities} - {self.key})
 
     def titles(self) -> list[str]:
+        if len(self.members) == 1:
+            title = self.members[0][1].title
+            return [normalise_text(title)] if title else []
         return sorted({normalise_text(w.title) for _, w in self.members if w.title})
 
 
@@ -64,9 +76,14 @@ class Reconciled:
     derived_authors: list[tuple[str, str, str]] = field(default_factory=list)  # (work key, person key, source)
     notes: list[str] = field(default_factory=list)
     _work_by_ref: dict[tuple[str, str], WorkEntity] = field(default_factory=dict)
+    _own_by_ref: dict[tuple[str, str], Identity] = field(default_factory=dict)
 
     def work_of(self, source: str, local_id: str) -> WorkEntity | None:
         return self._work_by_ref.get((source, local_id))
+
+    def own_identity(self, source: str, local_id: str) -> Identity | None:
+        """The identity a work record would mint its IRI from on its own (its candidate IRI)."""
+        return self._own_by_ref.get((source, local_id))
 
     @property
     def redirects(self) -> dict[tuple[str, str], str]:
@@ -112,18 +129,20 @@ def reconcile(results: Iterable[ParseResult]) -> Reconciled:
         clusters[uf.find(i)].append(i)
     works: list[WorkEntity] = []
     by_ref: dict[tuple[str, str], WorkEntity] = {}
+    own_by_ref = {(doc.name, w.local_id): ids[0] for (doc, w), ids in zip(records, idents, strict=True)}
     for members in clusters.values():
         own = [idents[i][0] for i in members]
-        entity = WorkEntity(min(own), [records[i] for i in members], own)
+        known = sorted(set(own) | {x for i in members for x in idents[i][:-1]})
+        entity = WorkEntity(min(own, key=Identity.sort_key), [records[i] for i in members], known)
         works.append(entity)
         for doc, w in entity.members:
             by_ref[(doc.name, w.local_id)] = entity
-    works.sort(key=lambda e: e.identity)
+    works.sort(key=lambda e: e.identity.sort_key())
 
     persons = cluster_persons(results)
-    out = Reconciled(works, persons, _work_by_ref=by_ref)
-    for w in works:
-        out.conflicts.extend(_work_conflicts(w))
+    out = Reconciled(works, persons, _work_by_ref=by_ref, _own_by_ref=own_by_ref)
+    for entity in works:
+        out.conflicts.extend(_work_conflicts(entity))
     out.candidates = title_candidates(works)
     out.derived_authors = _subject_authors(results, out)
     out.notes.extend(persons.notes)
@@ -136,22 +155,27 @@ def _work_conflicts(entity: WorkEntity) -> list[Conflict]:
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     dates: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for doc, w in entity.members:
-        for name, value in (("title", w.title), ("abstract", w.abstract), ("doi", w.doi),
-                            ("arxiv_id", w.arxiv_id), ("venue", w.venue)):
+        for name, value in (
+            ("title", w.title),
+            ("abstract", w.abstract),
+            ("doi", w.doi),
+            ("arxiv_id", w.arxiv_id),
+            ("venue", w.venue),
+        ):
             if value and normalise_text(value):
                 seen[name][normalise_text(value)].add(doc.name)
         if w.date is not None:
             dates[w.date_role or "date"][w.date.lexical].add(doc.name)
     out = [
         Conflict("work", entity.key, name, tuple(sorted((v, tuple(sorted(s))) for v, s in values.items())))
-        for name, values in sorted(seen.items()) if len(values) > 1
+        for name, values in sorted(seen.items())
+        if len(values) > 1
     ]
     for role, values in sorted(dates.items()):
         lex = sorted(values)
         # "2022" and "2022-05-30" agree (one is coarser); "2022-05" and "2022-06" do not
         if any(not (b.startswith(a) or a.startswith(b)) for a in lex for b in lex):
-            out.append(Conflict("work", entity.key, f"date:{role}",
-                                tuple((v, tuple(sorted(values[v]))) for v in lex)))
+            out.append(Conflict("work", entity.key, f"date:{role}", tuple((v, tuple(sorted(values[v]))) for v in lex)))
     return out
 
 
@@ -173,3 +197,79 @@ def _subject_authors(results: list[ParseResult], rec: Reconciled) -> list[tuple[
                 out.add((work.key, person.key, r.source.name))
     return sorted(out)
 
+
+# -- merge candidates from similar titles
+# Titles are compared only inside blocks of titles sharing one of their three rarest significant
+# words (rarest across the whole build): similar titles share their rare words, while common words
+# would make blocks as large as the build. A block larger than MAX_BLOCK is a common word and is
+# skipped, so the cost stays near-linear. Similarity is the Dice coefficient of the character
+# trigrams of the normalised titles (set operations in C, unlike a sequence alignment): one typo
+# in a 50-letter title still scores about 0.9.
+
+THRESHOLD = 0.8
+MAX_BLOCK = 200
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset({"a", "an", "the", "of", "on", "for", "in", "and", "to", "with", "via", "towards", "toward"})
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCandidate:
+    """Two works that may be one: left/right are survivor keys (left < right)."""
+
+    left: str
+    right: str
+    similarity: float  # 0..1, Dice coefficient of character trigrams of the normalised titles
+    left_title: str
+    right_title: str
+
+
+def normalise_title(title: str) -> str:
+    return " ".join(_WORD.findall(fold(title)))
+
+
+def trigrams(norm: str) -> frozenset[str]:
+    padded = f"  {norm} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Dice coefficient of character trigrams of the normalised titles, 0..1."""
+    na, nb = normalise_title(a), normalise_title(b)
+    if na == nb:
+        return 1.0
+    ta, tb = trigrams(na), trigrams(nb)
+    return 2 * len(ta & tb) / (len(ta) + len(tb))
+
+
+def title_candidates(works: Sequence[WorkEntity]) -> list[MergeCandidate]:
+    titled: list[tuple[str, str, str, frozenset[str]]] = []
+    df: Counter[str] = Counter()
+    for w in works:
+        for title in w.titles():
+            norm = normalise_title(title)
+            words = frozenset(norm.split()) - _STOP
+            titled.append((w.key, norm, title, words))
+            df.update(words)
+    blocks: dict[str, list[tuple[str, str, str, frozenset[str]]]] = defaultdict(list)
+    for item in titled:
+        for word in sorted(item[3], key=lambda t: (df[t], t))[:3]:
+            blocks[word].append(item)
+    grams: dict[str, frozenset[str]] = {}
+    best: dict[tuple[str, str], MergeCandidate] = {}
+    for items in blocks.values():
+        if len(items) < 2 or len(items) > MAX_BLOCK:
+            continue
+        for i, (ka, na, ta, _) in enumerate(items):
+            ga = grams.get(na) or grams.setdefault(na, trigrams(na))
+            for kb, nb, tb, _ in items[i + 1 :]:
+                if ka == kb:
+                    continue
+                gb = grams.get(nb) or grams.setdefault(nb, trigrams(nb))
+                score = 2 * len(ga & gb) / (len(ga) + len(gb))
+                if score < THRESHOLD:
+                    continue
+                (l_key, l_title), (r_key, r_title) = sorted(((ka, ta), (kb, tb)))
+                pair = (l_key, r_key)
+                if pair not in best or best[pair].similarity < score:
+                    best[pair] = MergeCandidate(l_key, r_key, round(score, 4), l_title, r_title)
+    return [best[p] for p in sorted(best)]

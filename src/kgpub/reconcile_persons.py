@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kgpub.identity import PERSON_RANKS, Identity, person_identity
-from kgpub.names import compatible, is_not_a_name, name_key, parse_name
+from kgpub.identity import PERSON_RANKS, Identity, person_identities
+from kgpub.names import NameParts, compatible, is_not_a_name, name_key, parse_name
 from kgpub.records import ParseResult, PersonRecord, SourceDoc
 
 
@@ -22,10 +22,10 @@ class PersonEntity:
     names: list[str]  # printed names, sorted
     records: list[tuple[SourceDoc, PersonRecord]]
     member_identities: list[Identity]
+    key: str = ""  # identity.key, kept (it is read in every inner loop)
 
-    @property
-    def key(self) -> str:
-        return self.identity.key
+    def __post_init__(self) -> None:
+        self.key = self.identity.key
 
     @property
     def redirect_keys(self) -> list[str]:
@@ -74,6 +74,7 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     nodes: dict[str, Identity] = {}  # node id → its own identity
     printed: dict[str, set[str]] = defaultdict(set)  # node id → printed names
     recs: dict[str, tuple[SourceDoc, PersonRecord]] = {}
+    aliases: dict[str, list[Identity]] = {}
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -90,7 +91,9 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     for r in results:
         for p in r.persons:
             node = f"rec:{r.source.name}#{p.local_id}"
-            nodes[node] = person_identity(p.orcid, p.profile_url, name_key(p.name))
+            ids = person_identities(p.orcid, p.profile_url, name_key(p.name))
+            nodes[node] = ids[0]
+            aliases[node] = ids[1:-1]  # a profile URL beside an ORCID: its IRI may have been published
             recs[node] = (r.source, p)
             printed[node].add(p.name)
             parent[node] = node
@@ -99,9 +102,10 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
                 notes.append(f"{r.source.name}: {name!r} is not a person name; not linked")
                 continue
             node = "name:" + name_key(name)
-            nodes.setdefault(node, Identity(PERSON_RANKS["name"], node))
+            if node not in nodes:
+                nodes[node] = Identity(PERSON_RANKS["name"], node)
+                parent[node] = node
             printed[node].add(name)
-            parent.setdefault(node, node)
 
     strong: dict[str, str] = {}
     for node, ident in sorted(nodes.items()):
@@ -114,12 +118,15 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
         by_key[name_key(recs[node][1].name)].append(node)
     for key, rec_nodes in sorted(by_key.items()):
         roots = {find(n) for n in rec_nodes}
-        ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
-        if len(roots) > 1 and len(ids) > 1:
-            ambiguities.append(PersonAmbiguity(
-                tuple(sorted(nodes[n].key for n in rec_nodes)),
-                tuple(sorted({recs[n][1].name for n in rec_nodes})),
-                "same printed name, different identifiers (ORCID / profile): not merged"))
+        strong_ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
+        if len(roots) > 1 and len(strong_ids) > 1:
+            ambiguities.append(
+                PersonAmbiguity(
+                    tuple(sorted(nodes[n].key for n in rec_nodes)),
+                    tuple(sorted({recs[n][1].name for n in rec_nodes})),
+                    "same printed name, different identifiers (ORCID / profile): not merged",
+                )
+            )
             continue
         for n in rec_nodes:
             if "name:" + key in parent:
@@ -132,10 +139,12 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
     entities: list[PersonEntity] = []
     index = PersonIndex(entities, ambiguities, notes)
     for members in groups.values():
-        own = [nodes[n] for n in members]
+        own = [nodes[n] for n in members] + [a for n in members for a in aliases.get(n, ())]
         entity = PersonEntity(
-            min(own), sorted({x for n in members for x in printed[n]}),
-            [recs[n] for n in members if n in recs], own,
+            min(own, key=Identity.sort_key),
+            sorted({x for n in members for x in printed[n]}),
+            [recs[n] for n in members if n in recs],
+            own,
         )
         entities.append(entity)
         for n in members:
@@ -144,26 +153,31 @@ def cluster_persons(results: list[ParseResult]) -> PersonIndex:
             else:
                 doc, rec = recs[n]
                 index._by_record[(doc.name, rec.local_id)] = entity
-    entities.sort(key=lambda e: e.identity)
+    entities.sort(key=lambda e: e.identity.sort_key())
     ambiguities.extend(_compatible_names(entities))
     return index
 
 
 def _compatible_names(entities: list[PersonEntity]) -> list[PersonAmbiguity]:
     """Different persons whose names could be the same person ("G. Suh" / "G. Edward Suh")."""
-    by_family: dict[str, list[tuple[PersonEntity, str]]] = defaultdict(list)
+    # bucket by family name and first initial: only those can be compatible (a name without
+    # given names is compatible with every name of its family)
+    buckets: dict[tuple[str, str], list[tuple[str, NameParts]]] = defaultdict(list)
     for e in entities:
         for printed in e.names:
-            by_family[parse_name(printed).family].append((e, printed))
+            parts = parse_name(printed)
+            if parts.family:
+                buckets[(parts.family, parts.given[0][0] if parts.given else "")].append((e.key, parts))
     pairs: dict[str, set[str]] = defaultdict(set)
-    for family, items in by_family.items():
-        if not family or len({e.key for e, _ in items}) < 2:
+    for (family, initial), items in buckets.items():
+        others = items if initial == "" else items + buckets.get((family, ""), [])
+        if len({k for k, _ in others}) < 2:
             continue
-        for i, (a, na) in enumerate(items):
-            for b, nb in items[i + 1 :]:
-                if a.key != b.key and compatible(parse_name(na), parse_name(nb)):
-                    pairs[a.key].add(b.key)
-                    pairs[b.key].add(a.key)
+        for i, (ka, pa) in enumerate(items):
+            for kb, pb in others[i + 1 :]:
+                if ka != kb and compatible(pa, pb):
+                    pairs[ka].add(kb)
+                    pairs[kb].add(ka)
     names = {e.key: e.names for e in entities}
     seen: set[str] = set()
     out: list[PersonAmbiguity] = []
@@ -177,6 +191,11 @@ def _compatible_names(entities: list[PersonEntity]) -> list[PersonAmbiguity]:
                 group.add(k)
                 todo.extend(pairs[k] - group)
         seen |= group
-        out.append(PersonAmbiguity(tuple(sorted(group)), tuple(sorted({n for k in group for n in names[k]})),
-                                   "compatible names (initials / middle names): may be one person or several"))
+        out.append(
+            PersonAmbiguity(
+                tuple(sorted(group)),
+                tuple(sorted({n for k in group for n in names[k]})),
+                "compatible names (initials / middle names): may be one person or several",
+            )
+        )
     return out

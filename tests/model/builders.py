@@ -33,10 +33,14 @@ CAPTURED = dt.date(2026, 11, 21)
 
 
 TITLES = {
-    1: "Sparse attention kernels for graph learning", 2: "Robust federated training under client drift",
-    3: "Side channels in shared cache hierarchies", 4: "Differential privacy for recommendation logs",
-    5: "Energy-aware scheduling of neural accelerators", 30: "Quantised transformers on microcontrollers",
-    60: "A benchmark of tabular anomaly detectors", 70: "Energy aware scheduling of neural accelerators?",
+    1: "Sparse attention kernels for graph learning",
+    2: "Robust federated training under client drift",
+    3: "Side channels in shared cache hierarchies",
+    4: "Differential privacy for recommendation logs",
+    5: "Energy-aware scheduling of neural accelerators",
+    30: "Quantised transformers on microcontrollers",
+    60: "A benchmark of tabular anomaly detectors",
+    70: "Energy aware scheduling of neural accelerators?",
     80: "Verifying smart contracts with refinement types",
 }
 FEED_TITLE_4 = "Private recommendation from logged feedback"
@@ -60,31 +64,61 @@ def profile() -> ParseResult:
     owner = PersonRecord("profile/person", _prov(doc, 1, 1), OWNER, profile_url="https://example.org/r/marta")
     works = []
     for i, n in enumerate((1, 2, 3, 4, 5), start=1):
-        works.append(WorkRecord(f"profile/{i}", _prov(doc, 10 * i), title=TITLES[n],
-                                abstract=abstract(n), work_type="preprint", date=PartialDate(2022),
-                                date_role="published", venue="arXiv"))
-    snap = ProfileSnapshot("profile/snapshot", _prov(doc, 1, 8), "profile/person", CAPTURED, role="Researcher",
-                           trust_score=21, trust_band="Emerging", verification_level="L1",
-                           claim_status="Unclaimed author",
-                           counts={"works": 6, "followers": 0, "topics": 5, "close_collaborators": 4,
-                                   "following": 0},
-                           works=tuple(w.local_id for w in works))
+        works.append(
+            WorkRecord(
+                f"profile/{i}",
+                _prov(doc, 10 * i),
+                title=TITLES[n],
+                abstract=abstract(n),
+                work_type="preprint",
+                date=PartialDate(2022),
+                date_role="published",
+                venue="arXiv",
+            )
+        )
+    snap = ProfileSnapshot(
+        "profile/snapshot",
+        _prov(doc, 1, 8),
+        "profile/person",
+        CAPTURED,
+        role="Researcher",
+        trust_score=21,
+        trust_band="Emerging",
+        verification_level="L1",
+        claim_status="Unclaimed author",
+        counts={"works": 6, "followers": 0, "topics": 5, "close_collaborators": 4, "following": 0},
+        works=tuple(w.local_id for w in works),
+    )
     return ParseResult(doc, works=works, persons=[owner], profiles=[snap])
 
 
 def listing() -> ParseResult:
     doc = _doc("listing.txt", "arxiv-listing", subject="Ostrowska-Nunez, Marta")
     specs = [  # (abstract n, arXiv id, doi)
-        (1, "2301.00001", "10.1109/ICCAD.2019.1"), (2, "2302.00002", None), (30, "2303.00030", None),
-        (4, "hep-th/9901001", None), (50, "2305.00050", None),
+        (1, "2301.00001", "10.1109/ICCAD.2019.1"),
+        (2, "2302.00002", None),
+        (30, "2303.00030", None),
+        (4, "hep-th/9901001", None),
+        (50, "2305.00050", None),
     ]
     works = []
     for i, (n, arxiv, doi) in enumerate(specs, start=1):
         text = abstract(n).replace(" ", "  \n ", 2) if n == 1 else abstract(n)  # same after normalising
-        works.append(WorkRecord(f"listing/{i}", _prov(doc, 5 * i, 4), abstract=text, arxiv_id=arxiv,
-                                doi=doi, date=PartialDate(2023, 1, i), date_role="created",
-                                venue="ICCAD" if doi else None, venue_year=2019 if doi else None,
-                                comments="6 pages, 5 figures" if n == 2 else None, pages=6 if n == 2 else None))
+        works.append(
+            WorkRecord(
+                f"listing/{i}",
+                _prov(doc, 5 * i, 4),
+                abstract=text,
+                arxiv_id=arxiv,
+                doi=doi,
+                date=PartialDate(2023, 1, i),
+                date_role="created",
+                venue="ICCAD" if doi else None,
+                venue_year=2019 if doi else None,
+                comments="6 pages, 5 figures" if n == 2 else None,
+                pages=6 if n == 2 else None,
+            )
+        )
     return ParseResult(doc, works=works)
 
 
@@ -107,15 +141,32 @@ def feed() -> ParseResult:
         cat = Category("LG", "cs.LG", "unique") if i % 2 else Category("CR", None, "ambiguous", ("cs.CR", "q-fin.CR"))
         year_inferred = i == 6
         date = PartialDate(2026 if year_inferred else 2022, 5, i, year_inferred=year_inferred)
-        works.append(WorkRecord(
-            f"feed/{i}", _prov(doc, line), title=FEED_TITLE_4 if n == 4 else TITLES[n],
-            abstract=abstract(n), date=date, date_role="listed", categories=(cat,),
-            byline=Byline(tuple(x for x in names if x != "et al."), truncated=len(names) == 3),
-        ))
-        listings.append(FeedListing(f"feed/listing/{i}", _prov(doc, line), f"feed/{i}", i,
-                                    score=72.7 if i != 2 else None, code=i % 3 == 0,
-                                    organisation="Acme Labs" if i == 1 else None, category=cat, date=date,
-                                    captured=CAPTURED))
+        works.append(
+            WorkRecord(
+                f"feed/{i}",
+                _prov(doc, line),
+                title=FEED_TITLE_4 if n == 4 else TITLES[n],
+                abstract=abstract(n),
+                date=date,
+                date_role="listed",
+                categories=(cat,),
+                byline=Byline(tuple(x for x in names if x != "et al."), truncated=len(names) == 3),
+            )
+        )
+        listings.append(
+            FeedListing(
+                f"feed/listing/{i}",
+                _prov(doc, line),
+                f"feed/{i}",
+                i,
+                score=72.7 if i != 2 else None,
+                code=i % 3 == 0,
+                organisation="Acme Labs" if i == 1 else None,
+                category=cat,
+                date=date,
+                captured=CAPTURED,
+            )
+        )
     return ParseResult(doc, works=works, listings=listings)
 
 

@@ -48,17 +48,23 @@ def test_distinct_works(built):
 
 def test_merged_work_has_title_from_profile_and_arxiv_id_from_listing(built):
     _, store = built
-    rows = _rows(store, "SELECT ?w ?id ?same { ?w schema:name ?t ; kgpub:arxivId ?id ; schema:sameAs ?same }",
-                 t=ox.Literal(TITLES[2]))
+    rows = _rows(
+        store,
+        "SELECT ?w ?id ?same { ?w schema:name ?t ; kgpub:arxivId ?id ; schema:sameAs ?same }",
+        t=ox.Literal(TITLES[2]),
+    )
     assert {(r["id"].value, r["same"].value) for r in rows} == {("2302.00002", "https://arxiv.org/abs/2302.00002")}
     rows = _rows(store, "SELECT ?same { ?w schema:name ?t ; schema:sameAs ?same }", t=ox.Literal(TITLES[1]))
-    assert {r["same"].value for r in rows} == {"https://arxiv.org/abs/2301.00001", "https://doi.org/10.1109/iccad.2019.1"}
+    assert {r["same"].value for r in rows} == {
+        "https://arxiv.org/abs/2301.00001",
+        "https://doi.org/10.1109/iccad.2019.1",
+    }
 
 
 def test_feed_bylines_linked_in_order(built):
     _, store = built
     q = """SELECT DISTINCT ?pos ?printed ?person ?auth { GRAPH ?g { ?w schema:name ?t ; kgpub:authorship ?a .
-             ?a kgpub:position ?pos ; kgpub:printedName ?printed ; kgpub:person ?person } 
+             ?a kgpub:position ?pos ; kgpub:printedName ?printed ; kgpub:person ?person }
              OPTIONAL { ?w schema:author ?auth FILTER(?auth = ?person) } } ORDER BY ?pos"""
     for n, names in zip([3, 30, 4, 60, 70, 80], FEED_BYLINES, strict=True):
         title = "Private recommendation from logged feedback" if n == 4 else TITLES[n]
@@ -84,9 +90,12 @@ def test_listing_subject_is_author_of_every_listing_work(built):
     mapped, store = built
     owner = mapped.reconciled.persons.for_name(OWNER)
     person = ox.NamedNode(f"{BASE}id/person/{owner.key}")
-    rows = _rows(store, "SELECT ?w { ?s kgpub:fileName 'listing.txt' ; kgpub:namedGraph ?g . "
-                        "GRAPH ?g { ?w a schema:ScholarlyArticle } FILTER NOT EXISTS { ?w schema:author ?p } }",
-                 p=person)
+    rows = _rows(
+        store,
+        "SELECT ?w { ?s kgpub:fileName 'listing.txt' ; kgpub:namedGraph ?g . "
+        "GRAPH ?g { ?w a schema:ScholarlyArticle } FILTER NOT EXISTS { ?w schema:author ?p } }",
+        p=person,
+    )
     assert rows == []
     rows = _rows(store, "SELECT (COUNT(DISTINCT ?w) AS ?n) { ?w schema:author ?p }", p=person)
     assert int(rows[0]["n"].value) == 7  # 5 listing + 5 profile works, 3 shared
@@ -99,8 +108,10 @@ def test_provenance_query_names_the_source_of_each_title(built):
     work = mapped.reconciled.work_of("feed.txt", "feed/3")  # also in profile and listing
     rows = list(store.query(text, substitutions={ox.Variable("work"): ox.NamedNode(f"{BASE}id/work/{work.key}")}))
     got = {(r["file"].value, r["title"].value, int(r["lineStart"].value)) for r in rows}
-    assert got == {("feed.txt", "Private recommendation from logged feedback", 7),
-                   ("profile.txt", TITLES[4], 40)}
+    assert got == {
+        ("feed.txt", "Private recommendation from logged feedback", 7),
+        ("profile.txt", TITLES[4], 40),
+    }
     assert all(len(r["sha256"].value) == 64 for r in rows)
 
 
@@ -114,7 +125,10 @@ def test_reconciliation_graph(built):
     [row] = _rows(store, "SELECT (COUNT(*) AS ?n) { ?c a kgpub:Conflict ; kgpub:claim/kgpub:statedIn ?s }")
     assert int(row["n"].value) >= 2
     assert _rows(store, "ASK { ?c a kgpub:MergeCandidate ; kgpub:similarity ?s }") is True
-    suh = _rows(store, "SELECT ?p { ?a a kgpub:PersonAmbiguity ; kgpub:candidatePerson ?p ; kgpub:printedName 'Gang Suh' }")
+    suh = _rows(
+        store,
+        "SELECT ?p { ?a a kgpub:PersonAmbiguity ; kgpub:candidatePerson ?p ; kgpub:printedName 'Gang Suh' }",
+    )
     assert len(suh) == 3
 
 
@@ -138,15 +152,19 @@ def test_iris_are_opaque():
     iris = {t for line in text.splitlines() for t in line.split() if t.startswith(f"<{BASE}id/")}
     for iri in iris:
         key = iri.rsplit("/", 1)[1].rstrip(">")
-        assert key.replace("-", "").isalnum() and key.islower() or key.isdigit() or "-" in key
+        assert (key.replace("-", "").isalnum() and key.islower()) or key.isdigit() or "-" in key
         assert "marta" not in iri.lower() and "sparse" not in iri.lower()
 
 
 def test_rdf_payload_goes_into_its_own_graph_with_stable_blank_nodes():
     doc = SourceDoc("/x/extra.ttl", "extra.ttl", "2" * 64, "rdf", 10, None, None, "http://kg.example/graph/extra")
-    payload = RdfPayload("extra.ttl", Provenance("extra.ttl", "2" * 64, 1, 2), "text/turtle",
-                         b'@prefix s: <http://schema.org/> . <http://a.example/x> s:name "X" ; s:knows [ s:name "Y" ] .',
-                         "http://kg.example/graph/extra")
+    payload = RdfPayload(
+        "extra.ttl",
+        Provenance("extra.ttl", "2" * 64, 1, 2),
+        "text/turtle",
+        b'@prefix s: <http://schema.org/> . <http://a.example/x> s:name "X" ; s:knows [ s:name "Y" ] .',
+        "http://kg.example/graph/extra",
+    )
     results = [ParseResult(doc, rdf=[payload]), feed()]
     one, two = map_dataset(results, BASE), map_dataset(results[::-1], BASE)
     assert one.graphs["http://kg.example/graph/extra"] == two.graphs["http://kg.example/graph/extra"]
@@ -161,3 +179,10 @@ def test_bad_values_are_reported_not_fatal():
     store = ox.Store()
     store.load(mapped.nquads().encode(), ox.RdfFormat.N_QUADS)
     random.seed(0)
+
+
+def test_base_must_be_an_absolute_iri():
+    from kgpub.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        map_dataset(all_results(), "not a base/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from kgpub.identity import abstract_digest
+from kgpub.identity import abstract_digest, hash_key
 from kgpub.names import compatible, name_key, parse_name
 from kgpub.reconcile import reconcile
 from kgpub.records import ParseResult, PartialDate, Provenance, SourceDoc, WorkRecord
@@ -32,7 +32,11 @@ def test_identical_abstract_after_whitespace_merges_and_strongest_key_survives()
     w1 = _entity_for(rec, 1)
     assert sorted(doc.name for doc, _ in w1.members) == ["listing.txt", "profile.txt"]
     assert w1.identity.identifier == "doi:10.1109/iccad.2019.1"  # DOI beats arXiv id beats abstract
-    assert len(w1.redirect_keys) == 1  # the profile record's own abstract-keyed IRI
+    # the profile record's own abstract-keyed IRI, and the arXiv-keyed IRI the listing record would
+    # have had without its DOI: both stay valid as redirects
+    assert w1.redirect_keys == sorted(
+        [hash_key("abstract:" + abstract_digest(abstract(1))), hash_key("arxiv:2301.00001")]
+    )
     w30 = _entity_for(rec, 30)
     assert w30.identity.identifier == "arxiv:2303.00030"
 
@@ -52,8 +56,9 @@ def test_date_conflict_only_when_dates_disagree():
     prov = Provenance("a.txt", "0" * 64, 1, 1)
 
     def result(doc, date, title="T"):
-        return ParseResult(doc, works=[WorkRecord("w", prov, title=title, doi="10.1/X", date=date,
-                                                  date_role="published")])
+        return ParseResult(
+            doc, works=[WorkRecord("w", prov, title=title, doi="10.1/X", date=date, date_role="published")]
+        )
 
     coarse = reconcile([result(doc_a, PartialDate(2022)), result(doc_b, PartialDate(2022, 5, 3))])
     assert coarse.conflicts == []

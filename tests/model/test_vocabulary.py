@@ -91,6 +91,7 @@ def test_typed_literals_are_valid(dataset):
 def test_types_per_entity(dataset):
     schema = rdflib.Namespace("http://schema.org/")
     foaf = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
+
     def subjects(p, o):
         return {q[0] for q in dataset.quads((None, p, o, None))}
 

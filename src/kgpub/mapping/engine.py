@@ -12,7 +12,15 @@ from kgpub.mapping import ntriples as nt
 from kgpub.mapping.table import MappingTable, RecordTable
 from kgpub.names import fold, is_not_a_name
 from kgpub.reconcile import Reconciled
-from kgpub.records import Category, FeedListing, ParseResult, PartialDate, PersonRecord, ProfileSnapshot, WorkRecord
+from kgpub.records import (
+    Category,
+    FeedListing,
+    ParseResult,
+    PartialDate,
+    PersonRecord,
+    ProfileSnapshot,
+    WorkRecord,
+)
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 TRUE = nt.boolean(True)
@@ -33,7 +41,7 @@ class SourceMapper:
         self._works_by_id = {w.local_id: w for w in result.works}
 
     # -- helpers -------------------------------------------------------------------------------
-    def _record(self, s: str, table: RecordTable, record: object, where: str) -> None:
+    def _record(self, s: str, table: RecordTable, record: object, line: int | None = None) -> None:
         out = self.lines
         for t in table.types:
             out.append(f"{s} {RDF_TYPE} {t}")
@@ -44,6 +52,7 @@ class SourceMapper:
             try:
                 objects = rule.objects(value)
             except (ValueError, TypeError) as exc:
+                where = self.doc.name if line is None else f"{self.doc.name}:{line}"
                 self.notes.append(f"{where}: {rule.field}={value!r} not written: {exc}")
                 continue
             for o in objects:
@@ -51,8 +60,12 @@ class SourceMapper:
 
     def _lines(self, s: str, table: RecordTable, line_start: int, line_end: int) -> None:
         st = table.structure
-        self.lines.append(f"{s} {st['source_line']} {nt.integer(line_start)}")
-        self.lines.append(f"{s} {st['source_line_end']} {nt.integer(line_end)}")
+        self.lines.extend(
+            (
+                f"{s} {st['source_line']} {nt.integer(line_start)}",
+                f"{s} {st['source_line_end']} {nt.integer(line_end)}",
+            )
+        )
 
     def _date(self, s: str, predicate: str, date: PartialDate) -> None:
         self.lines.append(f"{s} {predicate} {nt.literal(date.lexical, date.xsd_datatype)}")
@@ -75,7 +88,7 @@ class SourceMapper:
         entity = self.rec.persons.for_name(printed)
         if entity is None:
             return None
-        p = nt.iri(iri(self.base, "person", entity.key))
+        p = self._mint("person", entity.key)
         mark = p + "\x00" + printed
         if mark not in self._persons_written:
             if p not in self._persons_written:
@@ -88,18 +101,26 @@ class SourceMapper:
 
     def organization(self, name: str) -> str:
         key = hash_key("org:" + " ".join(fold(name).split()))
-        o = nt.iri(iri(self.base, "organization", key))
+        o = self._mint("organization", key)
         if o not in self._persons_written:
             self._persons_written.add(o)
-            self._record(o, self.t.records["organization"], _Named(name), self.doc.name)
+            self._record(o, self.t.records["organization"], _Named(name))
         return o
+
+    def _mint(self, kind: str, key: str) -> str:
+        """``<{base}id/{kind}/{key}>``: no escaping needed (base checked once, keys are hex)."""
+        return f"<{self.base}id/{kind}/{key}>"
+
+    def _own(self, w: WorkRecord) -> str:
+        ident = self.rec.own_identity(self.doc.name, w.local_id)
+        return ident.identifier if ident is not None else work_identities(self.doc.name, w)[0].identifier
 
     def work_iri(self, local_id: str) -> str | None:
         if local_id not in self._work_iri:
             entity = self.rec.work_of(self.doc.name, local_id)
             if entity is None:
                 return None
-            self._work_iri[local_id] = nt.iri(iri(self.base, "work", entity.key))
+            self._work_iri[local_id] = self._mint("work", entity.key)
         return self._work_iri[local_id]
 
     # -- record types --------------------------------------------------------------------------
@@ -109,29 +130,31 @@ class SourceMapper:
             return
         table = self.t.records["work"]
         st = table.structure
-        self._record(s, table, w, f"{self.doc.name}:{w.prov.line_start}")
+        self._record(s, table, w, w.prov.line_start)
         self._lines(s, table, w.prov.line_start, w.prov.line_end)
         if w.date is not None:
             self._date(s, st.get(f"date_{w.date_role}", st["date_unknown_role"]), w.date)
         self._categories(s, st, w.categories)
         if w.byline is not None:
-            own = work_identities(self.doc.name, w)[0].identifier
+            own = self._own(w)
             position = 0
             for name in w.byline.names:
                 if is_not_a_name(name):
                     self.notes.append(f"{self.doc.name}:{w.prov.line_start}: {name!r} is not an author; skipped")
                     continue
                 position += 1
-                a = nt.iri(iri(self.base, "authorship", hash_key(f"authorship:{own}#{position}")))
-                lines = self.lines
-                lines.append(f"{s} {st['authorship']} {a}")
-                lines.append(f"{a} {RDF_TYPE} {st['authorship_type']}")
-                lines.append(f"{a} {st['position']} {nt.integer(position)}")
-                lines.append(f"{a} {st['printed_name']} {nt.literal(name)}")
+                a = self._mint("authorship", hash_key(f"authorship:{own}#{position}"))
+                self.lines.extend(
+                    (
+                        f"{s} {st['authorship']} {a}",
+                        f"{a} {RDF_TYPE} {st['authorship_type']}",
+                        f"{a} {st['position']} {nt.integer(position)}",
+                        f"{a} {st['printed_name']} {nt.literal(name)}",
+                    )
+                )
                 p = self.person_by_name(name)
                 if p is not None:
-                    lines.append(f"{a} {st['person']} {p}")
-                    lines.append(f"{s} {st['author']} {p}")
+                    self.lines.extend((f"{a} {st['person']} {p}", f"{s} {st['author']} {p}"))
                 self.counts["authorships"] = self.counts.get("authorships", 0) + 1
             if w.byline.truncated:
                 self.lines.append(f"{s} {st['byline_truncated']} {TRUE}")
@@ -147,9 +170,9 @@ class SourceMapper:
         entity = self.rec.persons.of_record(self.doc.name, p.local_id)
         if entity is None:
             return
-        s = nt.iri(iri(self.base, "person", entity.key))
+        s = self._mint("person", entity.key)
         self._persons_written.add(s)
-        self._record(s, self.t.records["person"], p, f"{self.doc.name}:{p.prov.line_start}")
+        self._record(s, self.t.records["person"], p, p.prov.line_start)
         self._lines(s, self.t.records["work"], p.prov.line_start, p.prov.line_end)
         for name in p.affiliations:
             self.lines.append(f"{s} {self.t.term('person', 'affiliation')} {self.organization(name)}")
@@ -157,15 +180,15 @@ class SourceMapper:
     def profile(self, snap: ProfileSnapshot) -> None:
         table = self.t.records["profile"]
         st = table.structure
-        s = nt.iri(iri(self.base, "profile", hash_key(f"profile:{self.doc.name}#{snap.local_id}")))
-        self._record(s, table, snap, f"{self.doc.name}:{snap.prov.line_start}")
+        s = self._mint("profile", hash_key(f"profile:{self.doc.name}#{snap.local_id}"))
+        self._record(s, table, snap, snap.prov.line_start)
         self._lines(s, self.t.records["work"], snap.prov.line_start, snap.prov.line_end)
         self.lines.append(f"{s} {st['derived_from']} {self.source_iri}")
         captured = snap.captured or self.doc.captured
         if captured is not None:
             self.lines.append(f"{s} {st['captured']} {nt.literal(captured.isoformat(), nt.XSD + 'date')}")
         owner = self.rec.persons.of_record(self.doc.name, snap.person)
-        owner_iri = nt.iri(iri(self.base, "person", owner.key)) if owner is not None else None
+        owner_iri = self._mint("person", owner.key) if owner is not None else None
         if owner_iri is not None:
             self.lines.append(f"{s} {st['snapshot_of']} {owner_iri}")
         for label, n in sorted(snap.counts.items()):
@@ -188,9 +211,9 @@ class SourceMapper:
         st = table.structure
         w = self.work_iri(li.work)
         work_rec = self._works_by_id.get(li.work)
-        own = work_identities(self.doc.name, work_rec)[0].identifier if work_rec else li.local_id
-        s = nt.iri(iri(self.base, "listing", hash_key(f"listing:{self.doc.name}#{own}")))
-        self._record(s, table, li, f"{self.doc.name}:{li.prov.line_start}")
+        own = self._own(work_rec) if work_rec else li.local_id
+        s = self._mint("listing", hash_key(f"listing:{self.doc.name}#{own}"))
+        self._record(s, table, li, li.prov.line_start)
         self._lines(s, self.t.records["work"], li.prov.line_start, li.prov.line_end)
         self.lines.append(f"{s} {st['derived_from']} {self.source_iri}")
         if w is not None:

@@ -37,10 +37,15 @@ def _clean(text: str) -> str:
 
 def escape_literal_text(text: str) -> str:
     """The inside of a ``"..."`` literal."""
-    text = _clean(text)
+    if not text.isascii():
+        text = _clean(text)
     if _LITERAL_SPECIAL.search(text) is None:
         return text
-    return _LITERAL_SPECIAL.sub(lambda m: _LITERAL_MAP[m.group()], text)
+    return _LITERAL_SPECIAL.sub(_literal_escape, text)
+
+
+def _literal_escape(m: re.Match[str]) -> str:
+    return _LITERAL_MAP[m.group()]
 
 
 def literal(text: str, datatype: str | None = None, lang: str | None = None) -> str:
@@ -80,8 +85,10 @@ def checked_iri(value: str) -> str:
 
 
 def boolean(value: bool) -> str:
-    return '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>' if value else (
-        '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+    return (
+        '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+        if value
+        else ('"false"^^<http://www.w3.org/2001/XMLSchema#boolean>')
     )
 
 

@@ -25,8 +25,11 @@ except _metadata.PackageNotFoundError:  # a source tree that was never installed
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 PARSERS = {
-    "profile": "kgpub.sources.profile", "arxiv-listing": "kgpub.sources.arxiv_listing",
-    "feed": "kgpub.sources.feed", "records": "kgpub.sources.records_jsonl", "rdf": "kgpub.sources.rdf",
+    "profile": "kgpub.sources.profile",
+    "arxiv-listing": "kgpub.sources.arxiv_listing",
+    "feed": "kgpub.sources.feed",
+    "records": "kgpub.sources.records_jsonl",
+    "rdf": "kgpub.sources.rdf",
 }
 
 

@@ -57,8 +57,10 @@ class MappingTable:
 def _expand(prefixes: dict[str, str], curie: str, where: str) -> str:
     prefix, colon, local = curie.partition(":")
     if not colon or prefix not in prefixes:
-        raise ConfigError(f"{where}: {curie!r} is not a CURIE over a declared prefix",
-                          hint="declare the prefix in [prefixes] of mappings/records.toml")
+        raise ConfigError(
+            f"{where}: {curie!r} is not a CURIE over a declared prefix",
+            hint="declare the prefix in [prefixes] of mappings/records.toml",
+        )
     return prefixes[prefix] + local
 
 
@@ -105,12 +107,12 @@ def _compile_field(rule: dict[str, Any], prefixes: dict[str, str], iris: dict[st
         def one(v: Any) -> list[str]:
             return inner(fn(v))
 
-    if rule.get("each"):
-        def objects(values: Any) -> list[str]:
-            return [o for v in values for o in one(v)]
-    else:
-        objects = one
+    objects = _each(one) if rule.get("each") else one
     return FieldRule(name, nt.iri(_expand(prefixes, predicate, where)), objects)
+
+
+def _each(one: ObjectWriter) -> ObjectWriter:
+    return lambda values: [o for v in values for o in one(v)]
 
 
 def parse_table(data: dict[str, Any], origin: str = "mappings/records.toml") -> MappingTable:
@@ -125,8 +127,11 @@ def parse_table(data: dict[str, Any], origin: str = "mappings/records.toml") -> 
         records[name] = RecordTable(
             tuple(nt.iri(_expand(prefixes, t, where)) for t in section.get("types", ())),
             tuple(_compile_field(r, prefixes, iris, where) for r in section.get("fields", ())),
-            {k: nt.iri(_expand(prefixes, v, where)) for k, v in section.get("structure", section).items()
-             if isinstance(v, str)},
+            {
+                k: nt.iri(_expand(prefixes, v, where))
+                for k, v in section.get("structure", section).items()
+                if isinstance(v, str)
+            },
         )
     counts = {k: nt.iri(_expand(prefixes, v, origin)) for k, v in data.get("profile", {}).get("counts", {}).items()}
     return MappingTable(prefixes, iris, records, counts)
