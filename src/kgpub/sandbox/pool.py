@@ -25,7 +25,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, cast
 
 from kgpub.errors import QueryError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kgpub.sandbox.frames import FrameEOF, FrameTimeout, read_frame_until, write_frame
@@ -64,7 +64,7 @@ class _Worker:
 
     def ask(self, request: dict[str, Any], deadline: float) -> dict[str, Any]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        write_frame(self.proc.stdin, request)
+        write_frame(cast(BinaryIO, self.proc.stdin), request)
         return read_frame_until(self.proc.stdout.fileno(), deadline)
 
     def kill(self) -> None:

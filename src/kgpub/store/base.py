@@ -15,12 +15,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, TypeAlias
 
 import pyoxigraph as ox
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+# pyoxigraph's QuerySolutions | QueryBoolean | QueryTriples. Typed loosely on purpose: every caller
+# knows the query form it asked for, and the union would force a cast at each of them.
+QueryResult: TypeAlias = Any
 
 
 @dataclass(frozen=True, slots=True)

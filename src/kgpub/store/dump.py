@@ -13,7 +13,7 @@ import hashlib
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from kgpub.errors import KgpubError, UsageError
 from kgpub.store.base import Store
@@ -61,9 +61,9 @@ def write_dump(store: Store, out: Path | str, fmt: str = "nquads") -> Path:
             hashing = _Hashing(raw)
             if compress:
                 with gzip.GzipFile(filename="", mode="wb", fileobj=hashing, mtime=0) as gz:
-                    store.dump(gz, media)
+                    store.dump(cast(BinaryIO, gz), media)
             else:
-                store.dump(hashing, media)
+                store.dump(cast(BinaryIO, hashing), media)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, path)

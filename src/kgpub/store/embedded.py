@@ -62,8 +62,8 @@ def run_query(
     ``base_iri`` resolves relative IRIs of a query without BASE (the SPARQL endpoint's URL)."""
     subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
     try:
-        return store.query(  # type: ignore[arg-type]
-            sparql, substitutions=subs or None, base_iri=base_iri, **_ox_dataset(dataset)
+        return store.query(
+            sparql, substitutions=subs or None, base_iri=base_iri, **_ox_dataset(dataset)  # type: ignore[arg-type]
         )
     except SyntaxError as exc:
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None

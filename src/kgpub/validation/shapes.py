@@ -111,7 +111,7 @@ class _Graph:
                 self.file_of.setdefault(str(quad.subject), path.name)
 
     def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
-        return [q.object for q in self.store.quads_for_pattern(subject, predicate, None)]  # type: ignore[misc]
+        return [q.object for q in self.store.quads_for_pattern(subject, predicate, None)]  # type: ignore[arg-type, misc]
 
     def one(self, subject: Term, local: str) -> Term | None:
         found = self.objects(subject, sh(local))
@@ -120,7 +120,7 @@ class _Graph:
         return found[0] if found else None
 
     def pairs(self, subject: Term) -> list[tuple[ox.NamedNode, Term]]:
-        return [(q.predicate, q.object) for q in self.store.quads_for_pattern(subject, None, None)]  # type: ignore[misc]
+        return [(q.predicate, q.object) for q in self.store.quads_for_pattern(subject, None, None)]  # type: ignore[arg-type, misc]
 
     def rdf_list(self, head: Term) -> list[Term]:
         items: list[Term] = []
@@ -269,11 +269,11 @@ def load_shapes(shapes_dir: str | FsPath | None = None) -> list[Shape]:
     for kind in ("NodeShape", "PropertyShape"):
         for quad in g.store.quads_for_pattern(None, vocab.RDF_TYPE, sh(kind)):
             node = quad.subject
-            if g.objects(node, vocab.RDF_TYPE).count(rdfs_class):
-                raise g.error(node, "implicit class targets (a shape that is also an rdfs:Class) are not "
+            if g.objects(node, vocab.RDF_TYPE).count(rdfs_class):  # type: ignore[arg-type]
+                raise g.error(node, "implicit class targets (a shape that is also an rdfs:Class) are not "  # type: ignore[arg-type]
                               "supported; add sh:targetClass")
             if node not in referenced and not any(s.node == node for s in roots):
-                raise g.error(node, "shape has no target and is not used by another shape: it would check nothing")
+                raise g.error(node, "shape has no target and is not used by another shape: it would check nothing")  # type: ignore[arg-type]
     for root in roots:
         if root.path is not None and root.properties:
             raise g.error(root.node, "a shape with sh:path cannot also have sh:property")

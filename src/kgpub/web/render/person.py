@@ -109,7 +109,7 @@ def _named(store: Store, name: str, iri: str, limit: int) -> list[Any]:
     """Rows of a shipped named query (sparql/NAME.rq): the page shows what the API answers."""
     query = get_named_query(name)
     subs = bind(query, {"person": iri})
-    return list(store.query(paged_text(query, limit, 0), substitutions=subs))[:limit]  # type: ignore[arg-type]
+    return list(store.query(paged_text(query, limit, 0), substitutions=subs))[:limit]
 
 
 def _text(term: Any) -> str | None:

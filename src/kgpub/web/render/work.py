@@ -54,7 +54,7 @@ def byline(desc: Description) -> tuple[list[dict[str, Any]], bool]:
             link = Link(printed or "(unnamed)", None)
         slots.append({"position": position, "printed": printed, "link": link})
     if slots:
-        slots.sort(key=lambda s: (s["position"], s["link"].label))
+        slots.sort(key=lambda s: (s["position"], s["link"].label))  # type: ignore[union-attr]
         return slots, True
     authors = [entity_link(desc, a.value) for a in desc.objects(desc.iri, iris.SCHEMA + "author")]
     authors.sort(key=lambda a: a.label)
