@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kgpub.config import Config
-from kgpub.errors import UsageError
+from kgpub.errors import StoreError, UsageError
 from kgpub.records import SEVERITIES, ParseResult
 from kgpub.store import open_store
 
@@ -154,16 +154,23 @@ def build(
         summary.graphs_written, summary.graphs_unchanged = len(changed), len(graphs) - len(changed)
         summary.graphs_removed = len(stale)
         if changed or stale or vgraph not in published:
-            with store.writer() as w:
-                w.replace_graphs(changed, {g: digests[g] for g in changed})
-                w.remove_graphs(stale)
-                b.update(len(graphs))
-                summary.timings["store"] = time.perf_counter() - t2
-                t3 = time.perf_counter()
-                # validate what is about to be published: the writer's private copy when it has one
-                report = run_validation(getattr(w, "db", None) or store)
-                text = report.to_ntriples()
-                w.replace_graphs({vgraph: text}, {vgraph: digest(text)})
+            try:
+                with store.writer() as w:
+                    w.replace_graphs(changed, {g: digests[g] for g in changed})
+                    w.remove_graphs(stale)
+                    b.update(len(graphs))
+                    summary.timings["store"] = time.perf_counter() - t2
+                    t3 = time.perf_counter()
+                    # validate what is about to be published: the writer's private copy when it has one
+                    report = run_validation(getattr(w, "db", None) or store)
+                    text = report.to_ntriples()
+                    w.replace_graphs({vgraph: text}, {vgraph: digest(text)})
+            except OSError as exc:  # disk full, read-only file system: the writer has discarded its copy
+                raise StoreError(
+                    f"cannot write to the store {config.store}: {exc}",
+                    hint="free space or fix permissions there and build again; "
+                    "the previously published data is unchanged",
+                ) from None
         else:
             b.update(len(graphs))
             summary.timings["store"] = time.perf_counter() - t2
