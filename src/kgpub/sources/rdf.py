@@ -225,10 +225,11 @@ class _RdfChecker:
                     named += 1
         except SyntaxError as exc:
             m = _LINE_IN_ERROR.search(str(exc))
+            last = max(1, self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1))
             ctx.error(
                 "rdf.syntax",
                 f"not valid {fmt.name}: {str(exc)[:300]}",
-                int(m.group(1)) if m else None,
+                min(int(m.group(1)), last) if m else None,  # "unexpected end" after the last newline
                 "syntax",
                 hint="fix the file where the parser stopped; nothing of it was kept",
             )
