@@ -117,6 +117,7 @@ def build(
     if not found.sources:
         raise UsageError("no source files found in " + ", ".join(str(p) for p in paths))
     base = config.base if config.origin("base") != "default" or not found.base else found.base
+    _check_base(base)
     results: list[ParseResult] = []
     with bar.stage("parse", len(found.sources)) as b:
         for spec in found.sources:
@@ -183,6 +184,20 @@ def build(
     summary.quads = sum(text.count("\n") for text in graphs.values())
     summary.timings["total"] = time.perf_counter() - t0
     return summary
+
+
+def _check_base(base: str) -> None:
+    """Entity IRIs are minted under the base: a bad one would fail deep in the store stage."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(base + "id/x")
+    except ValueError as exc:
+        raise UsageError(
+            f"base {base!r} is not an absolute IRI ({exc})", hint="e.g. --base https://example.org/"
+        ) from None
+    if not base.endswith("/"):
+        raise UsageError(f"base {base!r} must end with '/'", hint="e.g. --base https://example.org/")
 
 
 def validate_store(config: Config) -> Any:
