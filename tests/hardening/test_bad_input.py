@@ -171,3 +171,18 @@ def test_a_50_mb_line_is_read_in_bounded_memory(tmp_path: Path) -> None:
         assert _count(store, 'SELECT (COUNT(*) AS ?n) { ?w schema:name ?t FILTER(STRSTARTS(?t, "Towards Fair")) }')
     finally:
         store.close()
+
+
+def test_special_files_in_a_source_folder_neither_hang_nor_loop(tmp_path: Path) -> None:
+    """A FIFO would block a reader forever, /dev/zero never ends, a symlink loop never ends: a folder
+    build reads regular files only and does not follow directory links round in circles."""
+    folder = tmp_path / "src"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "feed.txt").write_bytes((EXAMPLES / "feed-privacy-ml.txt").read_bytes())
+    (folder / "sub" / "up").symlink_to("..")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(folder / "fifo.txt")
+    run = subprocess.run([KGPUB, "build", "-q", str(folder), "--store", str(tmp_path / "store")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    assert "sources read: 1\n" in run.stdout
