@@ -62,3 +62,43 @@ def _register_hypothesis_profiles() -> None:
 
 
 _register_hypothesis_profiles()
+
+
+SEED_MANIFEST = """
+[[source]]
+path = "{seeds}/000_7d670b394354372b.txt"
+kind = "profile"
+captured = "2026-11-21"
+
+[[source]]
+path = "{seeds}/001_b920d80493c3ff62.txt"
+kind = "arxiv-listing"
+captured = "2026-11-21"
+subject = "Hsien-Hsin S. Lee"
+
+[[source]]
+path = "{seeds}/002_0a1e0ee302e8cf04.txt"
+kind = "feed"
+captured = "2026-11-21"
+"""
+
+
+@pytest.fixture(scope="session")
+def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three seed files built once per test session through the real pipeline."""
+    from kgpub.config import load_config
+    from kgpub.pipeline import build
+
+    root = tmp_path_factory.mktemp("seeds")
+    manifest = root / "seeds.toml"
+    manifest.write_text(SEED_MANIFEST.format(seeds=SEEDS.as_posix()))
+    config = load_config(None, environ={}, overrides={"store": str(root / "store"), "base": BASE})
+    build([], manifest=manifest, config=config, progress=False)
+    return root / "store"
+
+
+@pytest.fixture
+def seed_app(seed_store_dir: Path) -> Flask:
+    app = create_app({"store": str(seed_store_dir), "base": BASE})
+    app.config["TESTING"] = True
+    return app

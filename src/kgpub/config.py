@@ -74,6 +74,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds after which a remote writer lock with no heartbeat is stale (its build died elsewhere).",
     ),
     Setting("license", str, "https://creativecommons.org/publicdomain/zero/1.0/", "License IRI of the data."),
+    Setting(
+        "dump_dir",
+        str,
+        "var/dumps",
+        "Folder `kgpub dump` writes dumps (and their .sha256 files) to; the web serves it at /dumps/.",
+    ),
     Setting("title", str, "kgpub scholarly knowledge graph", "Dataset title shown on pages and in VoID."),
 )
 

@@ -40,6 +40,9 @@ _ALIASES = {
     "json-ld": "application/ld+json",
     "rdf": "application/rdf+xml",
     "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "xml+rdf": "application/rdf+xml",
+    "json+ld": "application/ld+json",
     "nq": "application/n-quads",
     "nquads": "application/n-quads",
     "trig": "application/trig",
@@ -57,12 +60,17 @@ _EQUIVALENT = {
 }
 
 
+def _bare(media_type: str) -> str:
+    """pyoxigraph names CSV/TSV with ``; charset=utf-8``; Accept and ?format= name the bare type."""
+    return media_type.split(";", 1)[0].strip()
+
+
 def rdf_media_types() -> list[str]:
-    return [f.media_type for f in RDF_FORMATS]
+    return [_bare(f.media_type) for f in RDF_FORMATS]
 
 
 def result_media_types() -> list[str]:
-    return [f.media_type for f in RESULT_FORMATS]
+    return [_bare(f.media_type) for f in RESULT_FORMATS]
 
 
 def extension_of(media_type: str) -> str:

@@ -107,6 +107,7 @@ def build(
 ) -> BuildSummary:
     from kgpub import sources
     from kgpub.mapping import map_dataset
+    from kgpub.mapping.taxonomy import taxonomy_graph
     from kgpub.validation import validate_store as run_validation
     from kgpub.validation import validation_graph
 
@@ -146,10 +147,13 @@ def build(
     t2 = time.perf_counter()
     store = open_store(config.store, config)
     graphs = dict(mapped.graphs)
+    tax_iri, tax_text = taxonomy_graph(base)
+    graphs[tax_iri] = tax_text
     vgraph = validation_graph(base)
     with bar.stage("store", len(graphs)) as b:
         digests = {g: digest(text) for g, text in graphs.items()}
-        changed = {g: t for g, t in graphs.items() if store.graph_digest(g) != digests[g]}
+        published_digests = store.graph_digests()
+        changed = {g: t for g, t in graphs.items() if published_digests.get(g) != digests[g]}
         published = store.graphs()
         stale = [g for g in published if g not in graphs and g != vgraph]
         summary.graphs_written, summary.graphs_unchanged = len(changed), len(graphs) - len(changed)
@@ -207,18 +211,17 @@ def validate_store(config: Config) -> Any:
 
 
 def run_query(config: Config, text: str, fmt: str | None) -> bytes:
-    """Local, trusted CLI queries (the operator's own): evaluated directly on the store."""
-    from kgpub.formats import RESULT_FORMATS, media_type_for_name
+    """The operator's own queries, evaluated directly on the store; read-only like the endpoint
+    (the same guard refuses updates and SERVICE, and tells the query form)."""
+    from kgpub.formats import RESULT_FORMATS, media_type_for_name, rdf_media_types
+    from kgpub.sandbox.guard import check
 
-    store = open_store(config.store, config)
+    checked = check(text, max_length=config.query_max_length, max_depth=config.query_max_depth)
+    graph_form = checked.form in ("CONSTRUCT", "DESCRIBE")
     media = media_type_for_name(fmt) if fmt else None
-    upper = text.upper()
-    graph_form = "CONSTRUCT" in upper or "DESCRIBE" in upper
-    if media is None:
+    if media is None or (graph_form and media not in rdf_media_types()):
         media = "text/turtle" if graph_form else RESULT_FORMATS[0].media_type
-    if graph_form and not media.startswith(("text/turtle", "application/n-", "application/ld", "application/rdf")):
-        media = "text/turtle"
-    _form, body = store.query_serialized(text, media)
+    _form, body = open_store(config.store, config).query_serialized(checked.text, media)
     return body
 
 

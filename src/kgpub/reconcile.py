@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kgpub.identity import Identity, normalise_text, work_identities
-from kgpub.records import ParseResult, SourceDoc, WorkRecord
 from kgpub.reconcile_persons import PersonAmbiguity, PersonEntity, PersonIndex, cluster_persons
 from kgpub.reconcile_titles import MergeCandidate, title_candidates
+from kgpub.records import ParseResult, SourceDoc, WorkRecord
 
 __all__ = [
     "Conflict", "MergeCandidate", "PersonAmbiguity", "PersonEntity", "Reconciled", "WorkEntity", "reconcile",

@@ -27,7 +27,7 @@ def assert_error_shape(resp, status: int) -> dict:
         ("get", "/sparql?query=ASK{}&query=ASK{}", {}, 400),
         ("post", "/sparql", {"data": "ASK {}", "content_type": "text/plain"}, 400),
         ("get", "/sparql?update=DROP%20ALL", {}, 400),
-        ("get", "/id/work/abc", {"headers": {"Accept": "image/png"}}, 406),
+        ("get", "/sparql?query=ASK%7B%7D", {"headers": {"Accept": "image/png"}}, 406),
         ("get", "/queries/no-such-query", {}, 400),
         ("delete", "/sparql", {}, 405),
         ("post", "/sparql", {"data": "x" * 2_000_000, "content_type": "application/sparql-query"}, 413),
@@ -38,7 +38,7 @@ def test_every_error_has_the_one_shape(client: FlaskClient, method, path, kwargs
     resp = getattr(client, method)(path, **kwargs)
     err = assert_error_shape(resp, status)
     if status == 406:
-        assert "text/turtle" in err["offered"]
+        assert "application/sparql-results+json" in err["offered"]
 
 
 def test_browsers_get_an_html_error_page_escaped(client: FlaskClient) -> None:

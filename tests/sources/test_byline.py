@@ -40,7 +40,10 @@ def test_written_cases(title: str, names: tuple[str, ...], truncated: bool, org:
     split = split_title_byline(line)
     assert split is not None
     assert (split.title, split.byline.names, split.byline.truncated, split.organisation) == (
-        title, names, truncated, org
+        title,
+        names,
+        truncated,
+        org,
     )
     assert split.byline.alternatives == ()
 
@@ -49,6 +52,23 @@ def test_et_al_is_never_a_name() -> None:
     assert not is_name("et al.")
     split = split_title_byline("A TitleAnn Lee et al.")
     assert split is not None and split.byline.names == ("Ann Lee",) and split.byline.truncated
+
+
+def test_middle_dot_inside_a_title_is_not_an_org_tag() -> None:
+    split = split_title_byline("Space · Time: A StudyAnn Lee, Bo Chen")
+    assert split is not None
+    assert (split.title, split.byline.names, split.organisation) == (
+        "Space · Time: A Study",
+        ("Ann Lee", "Bo Chen"),
+        None,
+    )
+    split = split_title_byline("Space · Time: A StudyAnn Lee, Bo Chen et al. · meta")
+    assert split is not None
+    assert (split.title, split.byline.truncated, split.organisation) == (
+        "Space · Time: A Study",
+        True,
+        "meta",
+    )
 
 
 def test_no_byline_is_none() -> None:
@@ -66,25 +86,84 @@ def test_genuine_ambiguity_lists_every_reading() -> None:
 # --- generated titles and bylines -------------------------------------------------------------------
 
 LOWER_WORDS = ["of", "for", "and", "via", "with", "in", "the", "on", "learning", "models", "towards", "a"]
-CAP_WORDS = ["Learning", "Private", "Inference", "Graph", "Neural", "Efficient", "Secure", "Über", "Ölçek",
-             "Systems", "Recommendation", "Privacy-preserving", "Multi-party", "On-Device", "Noise"]
+CAP_WORDS = [
+    "Learning",
+    "Private",
+    "Inference",
+    "Graph",
+    "Neural",
+    "Efficient",
+    "Secure",
+    "Über",
+    "Ölçek",
+    "Systems",
+    "Recommendation",
+    "Privacy-preserving",
+    "Multi-party",
+    "On-Device",
+    "Noise",
+]
 ACRONYMS = ["AI", "MPC", "PPML", "FHE", "GPU", "DP-SGD", "LLM", "NLP", "RLHF", "TPU", "ML"]
 CAMEL = ["PyTorch", "DeepRecSys", "LazyDP", "CrypTorch", "GitHub", "ImageNet", "BERTScore", "iPhone"]
 NUMBERS = ["2", "3D", "42", "2019", "100x", "1.5"]
 ENDINGS = ["?", ")", ""]
-GIVEN = ["Kiwan", "Carole-Jean", "Jean-Pierre", "José", "Zoë", "Émile", "Łukasz", "Søren", "Ngũgĩ", "Ana",
-         "María", "D'Arcy", "Wei", "Xin", "Ólafur", "Mary", "Ann", "Hsien-Hsin", "Åsa", "Yuki"]
+GIVEN = [
+    "Kiwan",
+    "Carole-Jean",
+    "Jean-Pierre",
+    "José",
+    "Zoë",
+    "Émile",
+    "Łukasz",
+    "Søren",
+    "Ngũgĩ",
+    "Ana",
+    "María",
+    "D'Arcy",
+    "Wei",
+    "Xin",
+    "Ólafur",
+    "Mary",
+    "Ann",
+    "Hsien-Hsin",
+    "Åsa",
+    "Yuki",
+]
 INITIALS = ["G.", "J.", "S.", "J.-P.", "A.", "É."]
 PARTICLES = ["van", "de", "van der", "von", "da", "de la", "di", "bin", "al"]
-SURNAMES = ["Maeng", "Suh", "Lee", "Wu", "O'Neil", "McDonald", "Smith-Jones", "Müller", "García", "Żółw",
-            "Ångström", "D'Angelo", "Nguyễn", "Kariyappa", "Beethoven", "Xu", "Thiong'o", "MacKenzie"]
+SURNAMES = [
+    "Maeng",
+    "Suh",
+    "Lee",
+    "Wu",
+    "O'Neil",
+    "McDonald",
+    "Smith-Jones",
+    "Müller",
+    "García",
+    "Żółw",
+    "Ångström",
+    "D'Angelo",
+    "Nguyễn",
+    "Kariyappa",
+    "Beethoven",
+    "Xu",
+    "Thiong'o",
+    "MacKenzie",
+]
 
 title_word = st.one_of(
-    st.sampled_from(LOWER_WORDS), st.sampled_from(CAP_WORDS), st.sampled_from(ACRONYMS),
-    st.sampled_from(CAMEL), st.sampled_from(NUMBERS),
+    st.sampled_from(LOWER_WORDS),
+    st.sampled_from(CAP_WORDS),
+    st.sampled_from(ACRONYMS),
+    st.sampled_from(CAMEL),
+    st.sampled_from(NUMBERS),
 )
 last_word = st.one_of(
-    st.sampled_from(CAP_WORDS), st.sampled_from(ACRONYMS), st.sampled_from(CAMEL), st.sampled_from(NUMBERS),
+    st.sampled_from(CAP_WORDS),
+    st.sampled_from(ACRONYMS),
+    st.sampled_from(CAMEL),
+    st.sampled_from(NUMBERS),
     st.sampled_from(LOWER_WORDS),
     st.sampled_from(ACRONYMS).map(lambda a: f"({a})"),
 )
@@ -99,7 +178,9 @@ def titles(draw: st.DrawFn) -> str:
 
 @st.composite
 def names(draw: st.DrawFn) -> str:
-    given = draw(st.lists(st.one_of(st.sampled_from(GIVEN), st.sampled_from(INITIALS)), min_size=1, max_size=3))
+    given = draw(
+        st.lists(st.one_of(st.sampled_from(GIVEN), st.sampled_from(INITIALS)), min_size=1, max_size=3)
+    )
     particle = draw(st.one_of(st.just(""), st.sampled_from(PARTICLES)))
     parts = [*given, *([particle] if particle else []), draw(st.sampled_from(SURNAMES))]
     return " ".join(parts)
@@ -115,7 +196,9 @@ EXAMPLES = int(os.environ.get("KGPUB_BYLINE_EXAMPLES", "3000"))
     truncated=st.booleans(),
     org=st.one_of(st.none(), st.sampled_from(["allen-ai", "meta", "deepmind", "mit-csail"])),
 )
-def test_generated_lines_are_read_back(title: str, byline: list[str], truncated: bool, org: str | None) -> None:
+def test_generated_lines_are_read_back(
+    title: str, byline: list[str], truncated: bool, org: str | None
+) -> None:
     line = title + ", ".join(byline) + (" et al." if truncated else "") + (f" · {org}" if org else "")
     note(line)
     split = split_title_byline(line)

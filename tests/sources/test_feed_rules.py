@@ -34,6 +34,7 @@ def item(header: str, title_line: str = "A Title of a WorkAnn Lee, Bo Chen") -> 
         ("hep-thJune 7, 2018Code", None, "hep-th", "hep-th", PartialDate(2018, 6, 7), True),
         ("ARMar 5", None, "AR", "cs.AR", PartialDate(2025, 3, 5, year_inferred=True), False),
         ("MLFeb 15", None, "ML", "stat.ML", PartialDate(2026, 2, 15, year_inferred=True), False),
+        ("CLJun 2023", None, "CL", "cs.CL", PartialDate(2023, 6), False),
     ],
 )
 def test_header(header, score, printed, resolved, date, code) -> None:
@@ -174,7 +175,9 @@ def test_unknown_code() -> None:
 
 
 def test_org_tag_and_et_al() -> None:
-    result = feed(item("LGJan 1, 2023", "Scaling Laws, Revisited: Why 42?Ann Lee, Bo Chen, Cy Dee et al. · deepmind"))
+    result = feed(
+        item("LGJan 1, 2023", "Scaling Laws, Revisited: Why 42?Ann Lee, Bo Chen, Cy Dee et al. · deepmind")
+    )
     work, listing = result.works[0], result.listings[0]
     assert work.title == "Scaling Laws, Revisited: Why 42?"
     assert work.byline is not None and work.byline.names == ("Ann Lee", "Bo Chen", "Cy Dee")

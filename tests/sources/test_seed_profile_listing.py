@@ -13,9 +13,19 @@ OWNER = "Hsien-Hsin S. Lee"
 
 # title, year, first line of the block (type+year+venue), last line (abstract)
 PROFILE_WORKS = [
-    ("Cocktail Party Attack: Breaking Aggregation-Based Privacy in Federated Learning using Independent "
-     "Component Analysis", 2022, 55, 59),
-    ("Hercules: Heterogeneity-Aware Inference Serving for At-Scale Personalized Recommendation", 2022, 61, 65),
+    (
+        "Cocktail Party Attack: Breaking Aggregation-Based Privacy in Federated Learning using Independent "
+        "Component Analysis",
+        2022,
+        55,
+        59,
+    ),
+    (
+        "Hercules: Heterogeneity-Aware Inference Serving for At-Scale Personalized Recommendation",
+        2022,
+        61,
+        65,
+    ),
     ("Sustainable AI: Environmental Implications, Challenges and Opportunities", 2022, 67, 71),
     ("DeepRecSys: A System for Optimizing End-To-End At-scale Neural Recommendation Inference", 2020, 73, 77),
     ("The Architectural Implications of Facebook's DNN-based Personalized Recommendation", 2020, 79, 83),
@@ -30,8 +40,17 @@ LISTING = [
     ("2203.07424", None, None, (2022, 3, 14), None, None, None, None, (16, 19)),
     ("1912.12953", None, None, (2019, 12, 30), None, None, None, None, (21, 24)),
     ("1911.12815", None, None, (2019, 11, 28), "7 pages, ICCAD 2019", 7, "ICCAD", 2019, (26, 31)),
-    ("1805.08309", None, "10.1145/3218603.3218643", (2018, 5, 21),
-     "In International Symposium on Low Power Electronics and Design (ISLPED) 2018", None, "ISLPED", 2018, (33, 38)),
+    (
+        "1805.08309",
+        None,
+        "10.1145/3218603.3218643",
+        (2018, 5, 21),
+        "In International Symposium on Low Power Electronics and Design (ISLPED) 2018",
+        None,
+        "ISLPED",
+        2018,
+        (33, 38),
+    ),
 ]
 
 

@@ -28,7 +28,7 @@ def content(store: EmbeddedStore, graph: str) -> set[str]:
     from tests.store.store_data import canonical_triple
 
     q = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-    return {canonical_triple(t) for t in store.query(q, substitutions={"g": ox.NamedNode(graph)})}  # type: ignore[union-attr]
+    return {canonical_triple(t) for t in store.query(q, substitutions={"g": ox.NamedNode(graph)})}
 
 
 def test_a_second_writer_process_is_refused_clearly(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_a_reader_keeps_its_snapshot_while_two_builds_publish(tmp_path: Path) ->
     writer = EmbeddedStore(root)
     writer.replace_graphs({G: generation_ntriples(1, 1001)}, {G: "1"})
     reader = EmbeddedStore(root)
-    rows = iter(reader.query(f"SELECT ?v WHERE {{ ?s {VALUE} ?v }}"))  # type: ignore[call-overload]
+    rows = iter(reader.query(f"SELECT ?v WHERE {{ ?s {VALUE} ?v }}"))
     first = next(rows)
     first_snapshot = reader.snapshot_id
     for gen in (2, 3):  # after two publishes the reader's snapshot directory is deleted
@@ -120,7 +120,7 @@ def test_a_reader_keeps_its_snapshot_while_two_builds_publish(tmp_path: Path) ->
     assert first_snapshot not in published(root)
     values = [first["v"].value] + [row["v"].value for row in rows]
     assert values == ["1"] * 1001
-    fresh = next(iter(reader.query(f"SELECT (COUNT(*) AS ?n) (MAX(?v) AS ?g) WHERE {{ ?s {VALUE} ?v }}")))  # type: ignore[call-overload]
+    fresh = next(iter(reader.query(f"SELECT (COUNT(*) AS ?n) (MAX(?v) AS ?g) WHERE {{ ?s {VALUE} ?v }}")))
     assert (fresh["n"].value, fresh["g"].value) == ("1003", "3")
     assert reader.graph_digest(G) == "3"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,15 +28,15 @@ def count_sends(store: RemoteStore) -> list[str]:
 
     def send(request: httpx.Request, **kwargs: object) -> httpx.Response:
         sent.append(request.method)
-        return original(request, **kwargs)  # type: ignore[arg-type]
+        return original(request, **kwargs)
 
-    store.http.client.send = send  # type: ignore[method-assign]
+    store.http.client.send = send
     return sent
 
 
 def content(store: RemoteStore, graph: str) -> set[str]:
     q = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-    return {canonical_triple(t) for t in store.query(q, substitutions={"g": ox.NamedNode(graph)})}  # type: ignore[union-attr]
+    return {canonical_triple(t) for t in store.query(q, substitutions={"g": ox.NamedNode(graph)})}
 
 
 def test_a_killed_build_leaves_each_graph_old_or_new_and_a_rerun_completes(
@@ -68,7 +69,7 @@ def test_a_killed_build_leaves_each_graph_old_or_new_and_a_rerun_completes(
     assert all(content(store, g) == triples_of(new[g]) for g in names)
     assert store.graph_digests() == {g: "new" for g in names}
     holders = store.query(f"ASK {{ GRAPH {STATE} {{ {LOCK} {HELD_BY} ?h }} }}")
-    assert not bool(holders)  # type: ignore[arg-type]
+    assert not bool(holders)
 
 
 def test_server_gone_is_a_store_error_after_bounded_retries_then_recovers(
@@ -100,10 +101,10 @@ def test_client_errors_are_not_retried(oxigraph_server: OxigraphServer) -> None:
 
 
 @pytest.fixture
-def slow_server(tmp_path: Path) -> OxigraphServer:
+def slow_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     server = OxigraphServer(tmp_path / "slow", free_port(), extra=("--timeout-s", "1"))
     server.start()
-    yield server  # type: ignore[misc]
+    yield server
     server.stop()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -74,7 +75,7 @@ def reader(location: str, control: str, rounds_after_last: str) -> None:
         announced = int(text.split()[0]) if text else 0
         if text.endswith("last") and extra < 0:
             extra = int(rounds_after_last)
-        row = next(iter(store.query(query)))  # type: ignore[call-overload]
+        row = next(iter(store.query(query)))
         n, lo, hi = int(row["n"].value), row["lo"], row["hi"]
         gen = int(lo.value) if lo is not None else 0
         if lo != hi or (lo is not None and n != 1000 + gen):
@@ -89,6 +90,10 @@ def reader(location: str, control: str, rounds_after_last: str) -> None:
 
 
 if __name__ == "__main__":
-    {"try_write": try_write, "bulk_load": bulk_load, "replace": replace, "reader": reader}[sys.argv[1]](
-        *sys.argv[2:]
-    )
+    commands: dict[str, Callable[..., None]] = {
+        "try_write": try_write,
+        "bulk_load": bulk_load,
+        "replace": replace,
+        "reader": reader,
+    }
+    commands[sys.argv[1]](*sys.argv[2:])

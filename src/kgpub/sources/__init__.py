@@ -75,8 +75,12 @@ def load_bytes(spec: SourceSpec, data: bytes, *, default_captured: dt.date | Non
             doc = SourceDoc(str(spec.path), spec.name, sha, "records", len(raw), captured)
             diagnostics.append(
                 Diagnostic(
-                    "error", "source.kind.unknown", f"could not tell what kind of source this is ({reason})",
-                    spec.name, 1, "kind",
+                    "error",
+                    "source.kind.unknown",
+                    f"could not tell what kind of source this is ({reason})",
+                    spec.name,
+                    1,
+                    "kind",
                     hint='declare it in the manifest: kind = "profile" | "arxiv-listing" | "feed" '
                     '| "records" | "rdf"',
                 )
@@ -84,8 +88,13 @@ def load_bytes(spec: SourceSpec, data: bytes, *, default_captured: dt.date | Non
             return ParseResult(doc, diagnostics=diagnostics)
         diagnostics.append(
             Diagnostic(
-                "info", "source.kind.detected", f"kind detected from content: {kind} ({reason})",
-                spec.name, 1, "kind", hint=f'declare kind = "{kind}" in the manifest to skip detection',
+                "info",
+                "source.kind.detected",
+                f"kind detected from content: {kind} ({reason})",
+                spec.name,
+                1,
+                "kind",
+                hint=f'declare kind = "{kind}" in the manifest to skip detection',
             )
         )
     doc = SourceDoc(
@@ -170,8 +179,15 @@ def _decode(doc: SourceDoc, data: bytes) -> tuple[str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         diags.append(
-            Diagnostic("warning", "source.encoding", f"bytes that are not UTF-8 (first at byte {exc.start})",
-                       doc.name, line, "encoding", hint="save the file as UTF-8; bad bytes were replaced by U+FFFD")
+            Diagnostic(
+                "warning",
+                "source.encoding",
+                f"bytes that are not UTF-8 (first at byte {exc.start})",
+                doc.name,
+                line,
+                "encoding",
+                hint="save the file as UTF-8; bad bytes were replaced by U+FFFD",
+            )
         )
         text = data.decode("utf-8", errors="replace")
     if "\r" in text:

@@ -3,6 +3,11 @@
 The listing prints neither titles nor authors. The person it belongs to is declared by the source
 manifest (``subject``) and becomes an author of every work, position unknown (``extra_authors``).
 A record whose ``arXiv:`` or ``Created:`` line is missing is kept with what is known and flagged.
+
+Comments stay on the record as printed; what can be read from them is added: page and figure
+counts, a venue with its year where the text names one unambiguously (an acronym followed by a year,
+``ICCAD 2019``, ``NeurIPS'23``, or a parenthesised acronym followed by a year, ``... Design (ISLPED)
+2018``), and "submitted to ..." (a venue the work is not yet in).
 """
 
 from __future__ import annotations
@@ -11,11 +16,65 @@ import re
 from dataclasses import dataclass, field
 
 from kgpub.records import ParseResult, SourceDoc, WorkRecord
-from kgpub.sources.comments import read_comments
 from kgpub.sources.context import ParseContext, split_lines
 from kgpub.sources.dates import parse_iso_date
 from kgpub.sources.identifiers import normalise_doi, parse_arxiv_id
 
+_PAGES = re.compile(r"\b(\d{1,4})\s*(?:pages?|pp\.?)(?![a-z])", re.I)
+_FIGURES = re.compile(r"\b(\d{1,3})\s*(?:figures?|figs?\.?)(?![a-z])", re.I)
+_SUBMITTED = re.compile(r"\b(?:submitted|under review)\s+(?:to|at|for)\s+(?P<venue>[^.;,]+)", re.I)
+_YEAR = r"(?P<year>(?:19|20)\d{2}|'\d{2})"
+_ACRONYM = r"(?P<venue>[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*)"
+_PAREN_VENUE = re.compile(rf"\(\s*{_ACRONYM}(?:\s*'?\s*\d{{2,4}})?\s*\)\s*,?\s*{_YEAR}\b")
+_PAREN_VENUE_YEAR = re.compile(rf"\(\s*{_ACRONYM}\s*{_YEAR}\s*\)")
+_BARE_VENUE = re.compile(rf"(?<![\w(])(?:ACM |IEEE )?{_ACRONYM}\s*{_YEAR}\b")
+_NOT_VENUES = frozenset({"II", "III", "IV", "PDF", "DOI", "URL", "LNCS"})
+
+
+@dataclass(frozen=True, slots=True)
+class CommentReading:
+    pages: int | None = None
+    figures: int | None = None
+    venue: str | None = None
+    venue_year: int | None = None
+    submitted_to: str | None = None
+
+
+def _year(text: str) -> int:
+    if not text.startswith("'"):
+        return int(text)
+    short = int(text[1:])
+    return 2000 + short if short < 70 else 1900 + short  # arXiv starts in 1991: '98 is 1998
+
+
+def read_comments(text: str) -> CommentReading:
+    """Readings from a comments field; fields it does not mention stay None."""
+    pages = _PAGES.search(text)
+    figures = _FIGURES.search(text)
+    submitted = _SUBMITTED.search(text)
+    venue_text = text
+    submitted_to = None
+    if submitted:
+        submitted_to = submitted.group("venue").strip().rstrip(")").strip() or None
+        venue_text = text[: submitted.start()] + text[submitted.end() :]  # not a venue the work is in
+    venue = year = None
+    for pattern in (_PAREN_VENUE, _PAREN_VENUE_YEAR, _BARE_VENUE):
+        for m in pattern.finditer(venue_text):
+            if m.group("venue") not in _NOT_VENUES:
+                venue, year = m.group("venue"), _year(m.group("year"))
+                break
+        if venue:
+            break
+    return CommentReading(
+        pages=int(pages.group(1)) if pages else None,
+        figures=int(figures.group(1)) if figures else None,
+        venue=venue,
+        venue_year=year,
+        submitted_to=submitted_to,
+    )
+
+
+_RECORD_END = ("arXiv:", "Created:")
 MAX_COMMENT_CHARS = 300  # a longer paragraph after an abstract is the next record's abstract
 _ID_LINE = re.compile(r"^arXiv:\s*(?P<id>\S*)(?:\s+-\s+doi:\s*(?P<doi>\S*))?\s*(?P<rest>.*)$")
 _CREATED = re.compile(r"^Created:\s*(?P<date>.*)$")
@@ -35,6 +94,7 @@ class _ListingParser:
         self.ctx = ParseContext(doc)
         self.lines = [line.strip() for line in split_lines(text)]
         self.count = 0
+        self.consumed: int | None = None  # a Created: line already used by the arXiv: line before it
         if doc.subject is None:
             self.ctx.warning(
                 "listing.subject.missing",
@@ -59,6 +119,8 @@ class _ListingParser:
         return runs
 
     def run(self) -> ParseResult:
+        if any(self.lines) and not any(ln.startswith(("arXiv:", "Created:")) for ln in self.lines):
+            return self.ctx.not_this_kind("\n".join(self.lines), "it has no 'arXiv:' or 'Created:' line")
         pending = _Pending()
         for a, b in self._paragraphs():
             for i in range(a, b + 1):
@@ -80,16 +142,21 @@ class _ListingParser:
                 nxt += 1
             created = nxt if nxt < len(self.lines) and self.lines[nxt].startswith("Created:") else None
             self._emit(pending, i, created)
-            return _Pending() if created is None else _Pending(first=-1)  # -1: skip the Created line
+            self.consumed = created
+            return _Pending()
         if line.startswith("Created:"):
-            if pending.first == -1:
-                return _Pending()
+            if i == self.consumed:
+                return pending
             pending.first = pending.first or i + 1
             self._emit(pending, None, i)
             return _Pending()
         if not first_of_paragraph:
             return pending  # continuation lines were joined with their paragraph's first line
         a, b = paragraph
+        for j in range(a, b + 1):  # the text ends where an identifier line starts
+            if self.lines[j].startswith(_RECORD_END):
+                b = j - 1
+                break
         text = " ".join(self.lines[a : b + 1])
         if pending.abstract is None and not pending.comments:
             pending.abstract, pending.first, pending.last = text, a + 1, b + 1
@@ -104,13 +171,12 @@ class _ListingParser:
     def _emit(self, pending: _Pending, id_at: int | None, created_at: int | None) -> None:
         ctx = self.ctx
         self.count += 1
-        first = pending.first if pending.first and pending.first > 0 else (id_at or created_at or 0) + 1
+        first = pending.first if pending.first else (id_at if id_at is not None else created_at or 0) + 1
         last = max(pending.last, (id_at or 0) + 1, (created_at or 0) + 1, first)
         work = WorkRecord(
             f"listing/work/{self.count}",
             ctx.prov(first, last),
             abstract=pending.abstract,
-            date_role="created",
             work_type="preprint",
         )
         if ctx.doc.subject:
@@ -167,6 +233,7 @@ class _ListingParser:
                     hint="expected 'Created: YYYY-MM-DD'",
                 )
             work.date = reading_date.date
+            work.date_role = "created" if work.date is not None else None
         work.flags = tuple(dict.fromkeys(flags))
         ctx.result.works.append(work)
 

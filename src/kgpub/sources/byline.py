@@ -13,6 +13,8 @@ end in a cut-off fragment, preferring the longer first name.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kgpub.records import Byline, BylineSplit
@@ -20,14 +22,24 @@ from kgpub.records import Byline, BylineSplit
 _SCAN_LIMIT = 0x2000  # Latin, Greek, Cyrillic, Armenian, Georgian and their extensions
 
 
-def _char_class(predicate: object) -> str:
-    chars = [chr(i) for i in range(_SCAN_LIMIT) if predicate(chr(i))]  # type: ignore[operator]
-    return "".join(re.escape(c) for c in chars)
+def _char_class(predicate: Callable[[str], bool]) -> str:
+    """A regex class body of the code points below _SCAN_LIMIT that satisfy ``predicate``, written
+    as ranges: the regex engine turns contiguous ranges into a fast lookup table."""
+    out: list[str] = []
+    i = 0
+    while i < _SCAN_LIMIT:
+        if predicate(chr(i)):
+            j = i
+            while j + 1 < _SCAN_LIMIT and predicate(chr(j + 1)):
+                j += 1
+            out.append(re.escape(chr(i)) if i == j else f"{re.escape(chr(i))}-{re.escape(chr(j))}")
+            i = j + 1
+        else:
+            i += 1
+    return "".join(out)
 
 
 def _is_mark(ch: str) -> bool:
-    import unicodedata
-
     return unicodedata.category(ch) == "Mn"
 
 
@@ -50,11 +62,15 @@ _INITIAL = rf"[{UPPER}][{LOWER}]?\.(?:-?[{UPPER}]\.)*"
 _PARTICLE = "(?:" + "|".join(PARTICLES) + ")"
 _SUFFIX = "(?:" + "|".join(re.escape(s) for s in SUFFIXES) + ")"
 NAME = re.compile(rf"(?:{_WORD}|{_INITIAL})(?: (?:{_WORD}|{_INITIAL}|{_PARTICLE}))* {_WORD}(?: {_SUFFIX})?")
-_GLUE = re.compile(rf"(?<=\S)[{UPPER}]")
-_ET_AL = re.compile(r",?\s*\bet\.? al(?:\.|ii)?\s*$")
+_GLUE = re.compile(rf"\S(?=[{UPPER}])")  # the character before a glue point; the name starts at .end()
+_ET_AL = re.compile(r",?\s*\bet\.? al(?:\.|ii)?$")
+_ET_AL_ENDINGS = ("et al.", "et al", "et. al.", "et alii")
 _CUT_FRAGMENT = re.compile(rf"[{LOWER}][{UPPER}][{LOWER}]*$|{_PREFIX}$|\.$")
 _BROKEN_END = re.compile(rf"[-{APOSTROPHES}]$")  # no title ends inside a hyphenated or elided word
 ORG_SEPARATOR = " · "
+MAX_ORG_CHARS = 80
+_SHORT_PART = 60  # shorter parts are scanned whole
+MAX_NAME_TOKENS = 8  # given names, initials, particles, surname, suffix of one printed name
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +91,18 @@ def _candidates(parts: list[str]) -> list[BylineSplit]:
     j = len(parts) - 1
     while j >= 0:
         part = parts[j]
-        for m in _GLUE.finditer(part):
-            p = m.start()
+        # the first name starts within its last MAX_NAME_TOKENS tokens: skip the rest of a long title
+        start = 0
+        for _ in range(MAX_NAME_TOKENS if len(part) > _SHORT_PART else 0):
+            start = part.rfind(" ", 0, start - 1 if start else len(part))
+            if start < 0:
+                start = 0
+                break
+        for m in _GLUE.finditer(part, start):
+            p = m.end()
             if NAME.fullmatch(part, p):
                 title = ", ".join([*parts[:j], part[:p]]).strip()
-                if title and not _BROKEN_END.search(title):
+                if title and not _BROKEN_END.search(title, len(title) - 1):
                     found.append(BylineSplit(title, (part[p:], *parts[j + 1 :])))
         if not NAME.fullmatch(part):
             break  # parts before this one would need it to be a whole name
@@ -92,22 +115,32 @@ def _preference(split: BylineSplit) -> tuple[bool, int]:
     return (_CUT_FRAGMENT.search(split.title) is not None, len(split.title))
 
 
-def split_title_byline(line: str) -> TitleByline | None:
-    """Read ``TitleA. Author, B. Author et al. · org``; None when no cut yields a title and names."""
-    text = line.strip()
-    organisation = None
-    if ORG_SEPARATOR in text:
-        text, _, org = text.rpartition(ORG_SEPARATOR)
-        organisation = org.strip() or None
-        text = text.rstrip()
+def _read(text: str, organisation: str | None) -> TitleByline | None:
     truncated = False
-    m = _ET_AL.search(text)
-    if m:
-        truncated = True
-        text = text[: m.start()].rstrip()
+    if text.endswith(_ET_AL_ENDINGS):  # cheap test first: a regex search over a long line is not
+        m = _ET_AL.search(text, max(0, len(text) - 16))
+        if m:
+            truncated = True
+            text = text[: m.start()].rstrip()
     found = _candidates(text.split(", "))
     if not found:
         return None
-    found.sort(key=_preference)
+    if len(found) > 1:
+        found.sort(key=_preference)
     best = found[0]
     return TitleByline(best.title, Byline(best.names, truncated, tuple(found[1:])), organisation)
+
+
+def split_title_byline(line: str) -> TitleByline | None:
+    """Read ``TitleA. Author, B. Author et al. · org``; None when no cut yields a title and names.
+
+    The organisation tag is the text after the last `` · ``; if the line does not read with that
+    tag removed (a title that itself contains `` · ``), it is read again as a whole."""
+    text = line.strip()
+    if ORG_SEPARATOR in text:
+        before, _, org = text.rpartition(ORG_SEPARATOR)
+        if org.strip() and len(org) <= MAX_ORG_CHARS:
+            split = _read(before.rstrip(), org.strip())
+            if split is not None:
+                return split
+    return _read(text, None)

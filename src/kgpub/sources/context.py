@@ -72,6 +72,24 @@ class ParseContext:
     ) -> None:
         self.report("info", code, message, line, field, hint)
 
+    def not_this_kind(self, text: str, missing: str) -> ParseResult:
+        """Report a file that is not of its declared kind as one error (not one per line), with the
+        kind that content detection suggests; no records are made from it."""
+        from pathlib import Path
+
+        from kgpub.sources.detect import detect_kind_with_reason
+
+        guess, reason = detect_kind_with_reason(Path(self.doc.name), text[:65536].encode("utf-8"))
+        suggestion = f'its content looks like kind = "{guess}" ({reason})' if guess else "its kind is unclear"
+        self.error(
+            f"{self.doc.kind}.wrong-kind",
+            f"declared as {self.doc.kind!r} but {missing}",
+            1,
+            "kind",
+            hint=f"check kind in the manifest: {suggestion}",
+        )
+        return self.result
+
 
 def split_lines(text: str) -> list[str]:
     """Lines without their terminators; index i is line i + 1. A final newline adds no empty line."""

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kgpub.records import PartialDate
 
@@ -72,6 +73,7 @@ def infer_year(month: int, day: int, captured: dt.date) -> int | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # feeds repeat a few dates thousands of times; readings are immutable
 def parse_printed_date(text: str, captured: dt.date | None) -> DateReading:
     """``May 30, 2022`` / ``Jun 1`` (year inferred) / ``March 2021`` / ``2023-03-10`` / ``2023``."""
     text = text.strip()

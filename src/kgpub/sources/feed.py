@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kgpub.records import Category, FeedListing, ParseResult, SourceDoc, WorkRecord
+from kgpub.records import Category, FeedListing, ParseResult, Provenance, SourceDoc, WorkRecord
 from kgpub.sources.byline import split_title_byline
 from kgpub.sources.categories import archive_counts, decide_by_context, resolve_code
 from kgpub.sources.context import ParseContext, split_lines
@@ -28,9 +28,12 @@ from kgpub.sources.dates import parse_printed_date
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 HEADER = re.compile(
-    rf"^(?P<score>\d{{1,3}}(?:\.\d+)?)?(?P<cat>[A-Za-z][A-Za-z.-]{{0,24}}?)"
+    rf"^(?P<score>\d{{1,3}}(?:\.\d+)?)?"
+    # subject class: bare (LG), full (cs.LG, physics.optics) or a hyphenated archive (quant-ph, hep-th)
+    rf"(?P<cat>[a-z]+(?:-[a-z]+)?\.(?:[A-Z]{{2}}|[a-z]+(?:-[a-z]+)?)|[A-Z]{{2}}|[a-z]+-[a-z]+)"
     rf"(?P<date>{_MONTH}[a-z]*\.?(?: [^C]*?)?)?(?P<code>Code)?\s*$"
 )
+_UNSET = Provenance("", "", 0, 0)  # replaced by the item's real span before the records are kept
 MAX_HEADER_CHARS = 64  # a header is short; longer lines are titles or abstracts
 _HEADER_HINT = "a header looks like '72.7AIJun 1' or 'IRMay 30, 2022Code': [score] code date [Code]"
 
@@ -55,7 +58,6 @@ class _FeedParser:
         self.ctx = ParseContext(doc)
         self.lines = split_lines(text)
         self.position = 0
-        self.ambiguous: list[tuple[int, WorkRecord, FeedListing]] = []
 
     def _next_nonblank(self, i: int) -> int:
         while i < len(self.lines) and not self.lines[i].strip():
@@ -63,6 +65,12 @@ class _FeedParser:
         return i
 
     def run(self) -> ParseResult:
+        if any(line.strip() for line in self.lines) and not any(
+            match_header(ln.strip()) for ln in self.lines
+        ):
+            return self.ctx.not_this_kind(
+                "\n".join(self.lines), "no line is a feed header such as 'LGJun 1, 2023'"
+            )
         i = self._next_nonblank(0)
         while i < len(self.lines):
             line = self.lines[i].strip()
@@ -97,8 +105,8 @@ class _FeedParser:
         self.position += 1
         k = self.position
         flags: list[str] = []
-        work = WorkRecord(f"feed/work/{k}", ctx.prov(h + 1), date_role="listed")
-        listing = FeedListing(f"feed/listing/{k}", ctx.prov(h + 1), work.local_id, k, captured=doc.captured)
+        work = WorkRecord(f"feed/work/{k}", _UNSET)
+        listing = FeedListing(f"feed/listing/{k}", _UNSET, work.local_id, k, captured=doc.captured)
         if m is None:
             flags.append("incomplete")
         else:
@@ -109,11 +117,7 @@ class _FeedParser:
             last = t
             self._title(t + 1, self.lines[t].strip(), work, listing, flags)
             a = self._next_nonblank(t + 1)
-            if (
-                a < len(self.lines)
-                and match_header(self.lines[a].strip()) is None
-                and split_title_byline(self.lines[a].strip()) is None
-            ):
+            if a < len(self.lines) and match_header(self.lines[a].strip()) is None:
                 last = a
                 work.abstract = self.lines[a].strip()
             else:
@@ -173,6 +177,7 @@ class _FeedParser:
         reading = parse_printed_date(date_text, ctx.doc.captured)
         if reading.date is not None:
             work.date = listing.date = reading.date
+            work.date_role = "listed"
         elif reading.needs_capture:
             flags.append("year-unknown")
             ctx.warning(

@@ -19,15 +19,17 @@ _TRUST = re.compile(
     r"^Trust\s*(?P<score>\d+)?\s*(?:[-–—]\s*)?(?P<band>.*?)\s*"
     r"(?:Verification\s*(?P<level>[A-Z]{0,2}\d+|[A-Z][a-z]+)\s*(?P<claim>.*?))?\s*$"
 )
+_TRUST_SCORE = re.compile(r"^Trust\s*\d+")
 _COUNT = re.compile(r"^(?P<n>\d+)\s*(?P<label>[A-Za-z][A-Za-z ]*[a-z])$")
 _FOLLOW = re.compile(r"^Follow(?: researcher)?\s*(?P<n>\d+)$")
 _ITEMS = re.compile(r"^(?P<n>\d+) published items?(?:\(s\))?$")
 _WORK_HEAD = re.compile(r"^(?P<type>[a-z][a-z -]*?)\s*(?P<year>(?:1[89]|20)\d{2})\s*(?P<venue>.*)$")
-_STATUS = re.compile(
-    r"^(?P<role>.*?)(?P<aff>Affiliat.*?|Unaffiliated.*?|Independent.*?)?"
-    r"(?P<collab>(?:Open to|Not open to|Closed to|Not accepting|Accepting|Available for|"
-    r"Unavailable for|Not available for)\b.*)?$"
+_GLUE_POINT = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])")  # a label glued to the previous value
+_AFFILIATION = re.compile(r"^(?:Affiliat|Unaffiliated|No affiliation|Independent)")
+_COLLABORATION = re.compile(
+    r"collaborat|^(?:Open|Not open|Closed|Available|Unavailable|Not available)\b", re.I
 )
+MAX_STATUS_CHARS = 160
 _WORK_HINT = "each work is: a type+year+venue line, the title, the abstract (blank lines between)"
 COUNT_KEYS = {
     "work": "works",
@@ -43,6 +45,31 @@ def _count_key(label: str) -> str:
     return COUNT_KEYS.get(singular, label.replace(" ", "_"))
 
 
+def read_status(line: str) -> tuple[str | None, str | None, str | None] | None:
+    """Split ``ResearcherAffiliation not importedOpen to collaborate`` into role, affiliation status and
+    collaboration status. The line is cut where a capital touches a lower-case letter or digit; the
+    affiliation starts at the piece beginning "Affiliat..." (or "Unaffiliated", ...), the collaboration
+    status at the last piece that speaks of collaborating; pieces between are glued back, so a role like
+    "PhD Student" or an institution like "DeepMind" survives the cut. None if the line is not one."""
+    if len(line) > MAX_STATUS_CHARS or not re.search(r"affiliat|collaborat", line, re.I):
+        return None
+    if line.endswith(".") or ", " in line:
+        return None  # a sentence of page chrome, not glued fields
+    pieces = _GLUE_POINT.split(line)
+    if len(pieces) == 1 and not (_AFFILIATION.match(line) or _COLLABORATION.match(line)):
+        return None
+    aff_at = next((i for i, p in enumerate(pieces) if _AFFILIATION.match(p)), None)
+    collab_at = next((i for i in range(len(pieces) - 1, -1, -1) if _COLLABORATION.search(pieces[i])), None)
+    if collab_at is not None and aff_at is not None and collab_at <= aff_at:
+        collab_at = None  # "Affiliation ... collaborators" is one piece: no separate collaboration status
+    role_end = min(i for i in (aff_at, collab_at, len(pieces)) if i is not None)
+    aff_end = collab_at if collab_at is not None else len(pieces)
+    role = "".join(pieces[:role_end]) or None
+    affiliation = "".join(pieces[aff_at:aff_end]) if aff_at is not None else None
+    collaboration = "".join(pieces[collab_at:]) if collab_at is not None else None
+    return role, affiliation, collaboration
+
+
 class _ProfileParser:
     def __init__(self, doc: SourceDoc, text: str) -> None:
         self.ctx = ParseContext(doc)
@@ -51,6 +78,16 @@ class _ProfileParser:
     def run(self) -> ParseResult:
         ctx, lines = self.ctx, self.lines
         heading = next((i for i, line in enumerate(lines) if line == WORKS_HEADING), len(lines))
+        markers = (
+            lines[:1] == [PAGE_TITLE],
+            heading < len(lines),
+            any(_TRUST_SCORE.match(ln) for ln in lines[:heading]),
+        )
+        if any(lines) and not any(markers):
+            return ctx.not_this_kind(
+                "\n".join(lines),
+                f"it has no {PAGE_TITLE!r} title, no {WORKS_HEADING!r} section and no trust line",
+            )
         start = 0
         if lines and lines[0] == PAGE_TITLE:
             start = 1
@@ -108,10 +145,8 @@ class _ProfileParser:
         if m := _COUNT.match(line):
             snap.counts[_count_key(m.group("label"))] = int(m.group("n"))
             return True
-        if snap.role is None and (m := _STATUS.match(line)) and (m.group("aff") or m.group("collab")):
-            snap.role = m.group("role") or None
-            snap.affiliation_status = m.group("aff") or None
-            snap.collaboration_status = m.group("collab") or None
+        if snap.role is None and (status := read_status(line)) is not None:
+            snap.role, snap.affiliation_status, snap.collaboration_status = status
             return True
         return False
 

@@ -10,70 +10,14 @@ length and JSON nesting are bounded before the JSON parser sees the line.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from functools import cache
 from typing import Any
 
-import jsonschema
-
-from kgpub.project import data_file
 from kgpub.records import Byline, ParseResult, PersonRecord, ProfileSnapshot, SourceDoc, WorkRecord
 from kgpub.sources.categories import archive_counts, decide_by_context, resolve_code
 from kgpub.sources.context import ParseContext, split_lines
 from kgpub.sources.dates import parse_iso_date
 from kgpub.sources.identifiers import normalise_doi, normalise_orcid, parse_arxiv_id
-
-SCHEMA_FILE = "records.schema.json"
-MAX_LINE_CHARS = 1_000_000  # one record per line; a longer line is refused before parsing
-MAX_NESTING_DEPTH = 16  # the format needs 3 levels; deep nesting is refused before parsing
-TYPES = ("work", "person", "profile")
-_DOC_HINT = "see docs/records-format.md and mappings/records.schema.json"
-
-
-@cache
-def _validators() -> dict[str, jsonschema.Draft202012Validator]:
-    schema = json.loads(data_file("mappings", SCHEMA_FILE).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    out = {}
-    for kind in TYPES:
-        sub = {k: v for k, v in schema.items() if k != "oneOf"}
-        sub["$ref"] = f"#/$defs/{kind}"
-        out[kind] = jsonschema.Draft202012Validator(sub)
-    return out
-
-
-def nesting_depth(line: str) -> int:
-    """Deepest ``[``/``{`` nesting outside strings (a cheap scan, no recursion)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in line:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
-
-
-def _field_name(error: jsonschema.ValidationError) -> str:
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-    if error.validator == "required" and isinstance(error.instance, dict):
-        missing = [p for p in error.validator_value if p not in error.instance]
-        return ".".join(filter(None, [path, missing[0] if missing else ""]))
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
-        extra = [p for p in error.instance if p not in allowed]
-        return ".".join(filter(None, [path, extra[0] if extra else ""]))
-    return path or "(record)"
+from kgpub.sources.records_schema import read_line
 
 
 class _RecordsParser:
@@ -92,81 +36,13 @@ class _RecordsParser:
 
     def _line(self, n: int, line: str) -> None:
         ctx = self.ctx
-        if len(line) > MAX_LINE_CHARS:
-            ctx.error(
-                "records.line.too-long",
-                f"line has {len(line)} characters, more than {MAX_LINE_CHARS}",
-                n,
-                None,
-                hint="one record per line; split long texts or shorten them",
-            )
+        reading = read_line(line)
+        for p in reading.problems:
+            ctx.error(p.code, p.message, n, p.field, hint=p.hint)
+        clean = reading.record
+        if clean is None:
             return
-        if nesting_depth(line) > MAX_NESTING_DEPTH:
-            ctx.error(
-                "records.line.too-deep",
-                f"JSON nested deeper than {MAX_NESTING_DEPTH} levels",
-                n,
-                None,
-                hint=_DOC_HINT,
-            )
-            return
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            ctx.error(
-                "records.json.syntax",
-                f"not valid JSON: {exc.msg} at column {exc.colno}",
-                n,
-                None,
-                hint="each line must be one complete JSON object",
-            )
-            return
-        if not isinstance(obj, dict):
-            ctx.error(
-                "records.json.not-object",
-                f"a line must be a JSON object, got {type(obj).__name__}",
-                n,
-                None,
-                hint=_DOC_HINT,
-            )
-            return
-        kind = obj.get("type")
-        if kind not in TYPES:
-            ctx.error(
-                "records.type.unknown",
-                f"type is {kind!r}; expected one of {', '.join(TYPES)}",
-                n,
-                "type",
-                hint=_DOC_HINT,
-            )
-            return
-        bad: set[str] = set()
-        fatal = False
-        for error in sorted(_validators()[kind].iter_errors(obj), key=lambda e: list(map(str, e.path))):
-            field = _field_name(error)
-            top = field.split(".")[0].split("[")[0]
-            required = (
-                top in ("type", "id")
-                or (kind == "person" and top == "name")
-                or (kind == "profile" and top == "person")
-            )
-            fatal = fatal or required
-            bad.add(top)
-            ctx.error(
-                "records.field.invalid",
-                f"{error.message[:200]}",
-                n,
-                field,
-                hint=(
-                    "the line cannot become a record without it; "
-                    if required
-                    else "the record is kept without this field; "
-                )
-                + _DOC_HINT,
-            )
-        if fatal:
-            return
-        clean = {k: v for k, v in obj.items() if k not in bad}
+        kind = clean["type"]
         local_id = f"records/{kind}/{clean['id']}"
         if local_id in self.seen:
             ctx.error(
@@ -174,11 +50,11 @@ class _RecordsParser:
                 f"{kind} id {clean['id']!r} already used on line {self.seen[local_id]}; this line is skipped",
                 n,
                 "id",
-                hint="ids are unique per type",
+                hint="ids are unique per type within a file",
             )
             return
         self.seen[local_id] = n
-        flags = ("invalid-fields",) if bad else ()
+        flags = ("invalid-fields",) if reading.dropped else ()
         if kind == "work":
             self._work(n, local_id, clean, flags)
         elif kind == "person":

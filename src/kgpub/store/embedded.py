@@ -56,11 +56,15 @@ def run_query(
     sparql: str,
     substitutions: Mapping[str, Term] | None = None,
     dataset: Dataset | None = None,
+    base_iri: str | None = None,
 ) -> QueryResult:
-    """Evaluate on a pyoxigraph store with kgpub's dataset rules; translate syntax errors."""
+    """Evaluate on a pyoxigraph store with kgpub's dataset rules; translate syntax errors.
+    ``base_iri`` resolves relative IRIs of a query without BASE (the SPARQL endpoint's URL)."""
     subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
     try:
-        return store.query(sparql, substitutions=subs or None, **_ox_dataset(dataset))  # type: ignore[arg-type]
+        return store.query(  # type: ignore[arg-type]
+            sparql, substitutions=subs or None, base_iri=base_iri, **_ox_dataset(dataset)
+        )
     except SyntaxError as exc:
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:

@@ -1,9 +1,15 @@
 """Remote store: any SPARQL 1.1 Protocol + Graph Store HTTP Protocol server.
 
+Set-up: ``store = "http://host:7878"`` with ``remote_family = "oxigraph"`` (``/query``, ``/update``,
+``/store``), or the dataset URL (``http://host:3030/ds``) with ``"fuseki"`` (``/sparql``, ``/update``,
+``/data``), or ``"generic"`` with ``remote_query_url``, ``remote_update_url`` and
+``remote_graph_store_url``. Credentials come from settings only: ``remote_user`` and
+``remote_password`` (HTTP basic) or ``remote_token`` (bearer), e.g. ``KGPUB_REMOTE_TOKEN``.
+
 The merged view (a plain query without ``GRAPH`` sees every named graph) is the server's job: start
-``oxigraph serve --union-default-graph``; for Fuseki set ``tdb2:unionDefaultGraph true``. For a
-server that cannot, set ``remote_union_default_graph = false`` and kgpub sends every named graph as
-``default-graph-uri`` with each query (one extra round trip).
+``oxigraph serve --location DIR --bind HOST:PORT --union-default-graph``; for Fuseki set
+``tdb2:unionDefaultGraph true``. For a server that cannot, set ``remote_union_default_graph = false``
+and kgpub sends every named graph as ``default-graph-uri`` with each query (one extra round trip).
 
 Answers are parsed with pyoxigraph, so callers get the same objects as from the embedded store. An
 answer is used only once it has parsed *completely*: ``oxigraph serve --timeout-s`` stops a slow
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, BinaryIO
@@ -44,8 +51,67 @@ _ACCEPT = f"{_JSON}, {_JSON_LD};q=0.9"
 _ALL_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 
+_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_WHERE = re.compile(r"WHERE\b", re.I)
+
+
+def _string_end(text: str, pos: int) -> int:
+    """Index just past the string literal starting at ``pos`` (all four SPARQL quote forms)."""
+    quote = text[pos]
+    if text.startswith(quote * 3, pos):
+        end = text.find(quote * 3, pos + 3)
+        while end != -1 and text[end - 1] == "\\":
+            end = text.find(quote * 3, end + 1)
+        return len(text) if end == -1 else end + 3
+    i = pos + 1
+    while i < len(text) and text[i] not in (quote, "\n"):
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def pattern_start(sparql: str) -> int | None:
+    """Index just inside the brace that opens the query's WHERE pattern, or None (no pattern).
+
+    Strings, IRIs and comments are skipped, so a brace or ``WHERE`` inside them does not count; a
+    CONSTRUCT template (the first group, before WHERE) is not mistaken for the pattern."""
+    i, depth, saw_where, first_group = 0, 0, False, None
+    n = len(sparql)
+    while i < n:
+        c = sparql[i]
+        if c in "\"'":
+            i = _string_end(sparql, i)
+            continue
+        if c == "#":
+            nl = sparql.find("\n", i)
+            i = n if nl == -1 else nl + 1
+            continue
+        if c == "<":
+            m = _IRI.match(sparql, i)
+            if m:
+                i = m.end()
+                continue
+        if c == "{":
+            if depth == 0:
+                if saw_where:
+                    return i + 1
+                first_group = i + 1 if first_group is None else first_group
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and c in "wW" and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "?$:_")):
+            if _WHERE.match(sparql, i):
+                saw_where = True
+                i += 5
+                continue
+        i += 1
+    head = sparql.lstrip().upper()
+    return None if saw_where or head.startswith("CONSTRUCT") else first_group
+
+
 def with_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
-    """Append the bindings as one VALUES row, every term written by pyoxigraph."""
+    """Bind variables as one VALUES row, every term written by pyoxigraph, placed first inside the
+    query pattern so that filters, grouping and LIMIT see the bindings (as pyoxigraph's own
+    substitutions do); a query without a pattern gets it appended."""
     if not substitutions:
         return sparql
     names, terms = [], []
@@ -54,7 +120,11 @@ def with_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
             raise UsageError(f"cannot bind ?{name} to a blank node on a remote store (VALUES forbids them)")
         names.append(str(ox.Variable(name)))
         terms.append(str(term))
-    return f"{sparql}\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    at = pattern_start(sparql)
+    if at is None:
+        return f"{sparql}\n{block}"
+    return f"{sparql[:at]} {block} {sparql[at:]}"
 
 
 class RemoteStore(Store):

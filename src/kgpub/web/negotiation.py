@@ -26,6 +26,11 @@ from kgpub.formats import (
     result_media_types,
 )
 
+# when the equivalent is not offered (an entity document has no SPARQL results), try these
+_FALLBACK = {
+    "application/json": "application/ld+json",
+}
+
 __all__ = [
     "HTML",
     "RDF_FORMATS",
@@ -40,7 +45,7 @@ __all__ = [
 
 def _from_format_param(value: str, offered: Sequence[str]) -> str:
     key = value.strip().lower()
-    media = _ALIASES.get(key, _EQUIVALENT.get(key, key))
+    media = key if key in offered else _ALIASES.get(key, _EQUIVALENT.get(key, key))
     if media in offered:
         return media
     raise NotAcceptableError(
@@ -58,7 +63,11 @@ def choose(offered: Sequence[str], default: str, *, param: str = "format") -> st
         return default
     best: tuple[float, int, str] | None = None
     for raw, quality in accept:
-        media = _EQUIVALENT.get(raw.lower(), raw.lower())
+        media = raw.lower()
+        if media not in offered:
+            media = _EQUIVALENT.get(media, media)
+            if media not in offered:
+                media = _FALLBACK.get(raw.lower(), media)
         if quality <= 0:
             continue
         if media in ("*/*",):

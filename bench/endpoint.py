@@ -1,0 +1,287 @@
+"""kgpub's /sparql beside plain ``oxigraph serve-read-only`` on the same generated store.
+
+What it answers: how much the safe endpoint (guard + worker processes + result files) costs over
+Oxigraph's own HTTP server, for four typical queries. Both servers read the *same* published
+snapshot directory read-only, with the union of named graphs as the default graph.
+
+Run (generates its own schema.org works/persons/authorships; nothing else needed)::
+
+    .venv/bin/python bench/endpoint.py                 # 10,000 works (~110,000 triples)
+    .venv/bin/python bench/endpoint.py --works 100000 --gunicorn-workers 2 --query-workers 2
+
+kgpub is served the production way, by gunicorn over the app factory::
+
+    KGPUB_STORE=DIR KGPUB_QUERY_WORKERS=2 gunicorn --workers 2 --bind 127.0.0.1:PORT \\
+        'kgpub.web:create_app()'
+
+Oxigraph: ``oxigraph serve-read-only --location DIR/current --bind 127.0.0.1:PORT
+--union-default-graph`` (query URL ``/query``). Output: median latency of sequential requests and
+throughput with concurrent clients, each with the ratio kgpub / oxigraph; the two servers are
+measured interleaved, so other load on the machine affects both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from kgpub.store import EmbeddedStore
+
+SCHEMA = "http://schema.org/"
+BASE = "http://bench.kgpub.example/"
+GRAPH = BASE + "graph/synthetic"
+JSON = "application/sparql-results+json"
+
+
+def _iri(kind: str, n: int) -> ox.NamedNode:
+    return ox.NamedNode(f"{BASE}{kind}/{n}")
+
+
+def generate(works: int, path: Path, seed: int = 7) -> int:
+    """Write schema.org works, persons and authorships as N-Quads; return the number of quads."""
+    rng = random.Random(seed)
+    persons = max(1, works // 4)
+    graph, s = ox.NamedNode(GRAPH), (lambda name: ox.NamedNode(SCHEMA + name))
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    count = 0
+    with path.open("wb") as out:
+
+        def emit(quads: list[ox.Quad]) -> None:
+            nonlocal count
+            out.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+            count += len(quads)
+
+        for p in range(persons):
+            person = _iri("person", p)
+            emit(
+                [
+                    ox.Quad(person, rdf_type, s("Person"), graph),
+                    ox.Quad(person, s("name"), ox.Literal(f"Person {p}"), graph),
+                    ox.Quad(person, s("affiliation"), _iri("org", p % 50), graph),
+                ]
+            )
+        for w in range(works):
+            work = _iri("work", w)
+            year = ox.Literal(str(1990 + rng.randrange(35)), datatype=ox.NamedNode(SCHEMA + "Date"))
+            quads = [
+                ox.Quad(work, rdf_type, s("ScholarlyArticle"), graph),
+                ox.Quad(work, s("name"), ox.Literal(f"Work number {w}"), graph),
+                ox.Quad(work, s("datePublished"), year, graph),
+                ox.Quad(work, s("identifier"), ox.Literal(f"10.5555/bench.{w}"), graph),
+                ox.Quad(work, s("isPartOf"), _iri("venue", w % 200), graph),
+                ox.Quad(work, s("keywords"), ox.Literal(f"topic {rng.randrange(500)}"), graph),
+                ox.Quad(work, s("keywords"), ox.Literal(f"topic {rng.randrange(500)}"), graph),
+            ]
+            for a in rng.sample(range(persons), min(3, persons)):
+                quads.append(ox.Quad(work, s("author"), _iri("person", a), graph))
+            emit(quads)
+    return count
+
+
+def queries(works: int) -> dict[str, list[str]]:
+    """Each benchmark query in a few variants (different entities), cycled through by requests."""
+    persons = max(1, works // 4)
+    pick = random.Random(11)
+    lookup = [f"SELECT ?p ?o WHERE {{ {_iri('work', pick.randrange(works))} ?p ?o }}" for _ in range(50)]
+    person_works = [
+        f"SELECT ?work ?title WHERE {{ ?work <{SCHEMA}author> {_iri('person', pick.randrange(persons))} ; "
+        f"<{SCHEMA}name> ?title }}"
+        for _ in range(50)
+    ]
+    aggregate = [
+        f"SELECT ?year (COUNT(?w) AS ?n) WHERE {{ ?w a <{SCHEMA}ScholarlyArticle> ; "
+        f"<{SCHEMA}datePublished> ?year }} GROUP BY ?year ORDER BY ?year"
+    ]
+    big = ["SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 100000"]
+    return {
+        "entity lookup": lookup,
+        "person's works": person_works,
+        "aggregate over works": aggregate,
+        "100,000-row SELECT": big,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_up(url: str, proc: subprocess.Popen[bytes], params: dict[str, str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}: {url}")
+        try:
+            if httpx.get(url, params=params, headers={"Accept": JSON}, timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"server did not come up: {url}")
+
+
+def _one(client: httpx.Client, url: str, query: str) -> float:
+    start = time.perf_counter()
+    resp = client.post(url, data={"query": query}, headers={"Accept": JSON})
+    resp.read()
+    elapsed = time.perf_counter() - start
+    if resp.status_code != 200:
+        raise SystemExit(f"{url} answered {resp.status_code}: {resp.text[:300]}")
+    return elapsed
+
+
+def _burst(url: str, variants: list[str], total: int, clients: int) -> float:
+    """Seconds for ``total`` requests sent by ``clients`` concurrent clients."""
+
+    def worker(k: int) -> None:
+        with httpx.Client(timeout=120) as client:
+            for i in range(k, total, clients):
+                _one(client, url, variants[i % len(variants)])
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(worker, range(clients)))
+    return time.perf_counter() - start
+
+
+def measure(urls: list[str], variants: list[str], repeat: int, clients: int) -> list[tuple[float, float]]:
+    """Per server: (median latency in ms of sequential requests, requests/s with ``clients`` at once).
+
+    The servers are measured interleaved (request by request for latency, burst by burst for
+    throughput, alternating which goes first) so that load from anything else on the machine
+    falls on both alike."""
+    latencies: list[list[float]] = [[] for _ in urls]
+    with httpx.Client(timeout=120) as client:
+        for url in urls:
+            for q in variants[:3]:
+                _one(client, url, q)  # warm caches and workers
+        for i in range(repeat):
+            order = range(len(urls)) if i % 2 == 0 else reversed(range(len(urls)))
+            for k in order:
+                latencies[k].append(_one(client, urls[k], variants[i % len(variants)]))
+    rounds, per_round = 3, max(clients * 10, repeat * clients // 3)
+    seconds = [0.0 for _ in urls]
+    for r in range(rounds):
+        order = range(len(urls)) if r % 2 == 0 else reversed(range(len(urls)))
+        for k in order:
+            seconds[k] += _burst(urls[k], variants, per_round, clients)
+    return [
+        (statistics.median(lat) * 1000, rounds * per_round / s)
+        for lat, s in zip(latencies, seconds, strict=True)
+    ]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--works", type=int, default=10_000, help="synthetic works to generate (default 10,000)")
+    ap.add_argument("--repeat", type=int, default=30, help="sequential requests per query (median)")
+    ap.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
+    ap.add_argument("--gunicorn-workers", type=int, default=2)
+    ap.add_argument("--query-workers", type=int, default=2)
+    ap.add_argument("--only", default="", help="comma-separated parts of query names to run")
+    args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up servers and files when stopped
+
+    tmp = Path(tempfile.mkdtemp(prefix="kgpub-bench-endpoint-"))
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        t0 = time.perf_counter()
+        quads = generate(args.works, tmp / "data.nq")
+        store = EmbeddedStore(tmp / "store")
+        with store.writer() as writer:
+            writer.bulk_load_nquads(tmp / "data.nq")
+        snapshot = store.current_snapshot()
+        assert snapshot is not None
+        print(
+            f"{args.works:,} works, {quads:,} quads generated and loaded in {time.perf_counter() - t0:.1f} s"
+        )
+
+        kg_port, ox_port = _free_port(), _free_port()
+        env = {
+            **os.environ,
+            "KGPUB_STORE": str(tmp / "store"),
+            "KGPUB_QUERY_WORKERS": str(args.query_workers),
+            "KGPUB_QUERY_TIMEOUT": "120",
+            "KGPUB_QUERY_MAX_PER_CLIENT": str(args.clients + 2),
+        }
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(gunicorn),
+                    "--workers",
+                    str(args.gunicorn_workers),
+                    "--bind",
+                    f"127.0.0.1:{kg_port}",
+                    "--timeout",
+                    "180",
+                    "--log-level",
+                    "warning",
+                    "kgpub.web:create_app()",
+                ],
+                env=env,
+            )
+        )
+        oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+        procs.append(
+            subprocess.Popen(
+                [
+                    oxigraph,
+                    "serve-read-only",
+                    "--location",
+                    str(snapshot),
+                    "--bind",
+                    f"127.0.0.1:{ox_port}",
+                    "--union-default-graph",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        kg_url, ox_url = f"http://127.0.0.1:{kg_port}/sparql", f"http://127.0.0.1:{ox_port}/query"
+        for url, proc in zip((kg_url, ox_url), procs, strict=True):
+            _wait_up(url, proc, {"query": "ASK { ?s ?p ?o }"})
+
+        print(
+            f"kgpub: gunicorn x{args.gunicorn_workers}, {args.query_workers} query workers each; "
+            f"{args.repeat} sequential requests (median), {args.clients} concurrent clients (throughput)"
+        )
+        head = f"{'query':<22} {'kgpub ms':>9} {'oxigraph ms':>12} {'ratio':>6} {'kgpub q/s':>10} "
+        print(head + f"{'oxigraph q/s':>13} {'ratio':>6}")
+        for name, variants in queries(args.works).items():
+            if args.only and not any(part and part in name for part in args.only.split(",")):
+                continue
+            (kg_ms, kg_qps), (ox_ms, ox_qps) = measure([kg_url, ox_url], variants, args.repeat, args.clients)
+            print(
+                f"{name:<22} {kg_ms:>9.1f} {ox_ms:>12.1f} {kg_ms / ox_ms:>6.2f} {kg_qps:>10.1f} "
+                f"{ox_qps:>13.1f} {kg_qps / ox_qps:>6.2f}"
+            )
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The work page: byline in order, dates with precision, identifiers, topics, code flag, venue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgpub.store import Store
+from kgpub.web import iris
+from kgpub.web.describe import Description
+from kgpub.web.headers import identifiers
+from kgpub.web.render.values import (
+    Link,
+    date_value,
+    entity_link,
+    identifier_link,
+    is_true,
+    literal_text,
+)
+
+LISTINGS = """PREFIX kgpub: <https://w3id.org/kgpub/ns#>
+PREFIX schema: <http://schema.org/>
+SELECT $e ?l ?p ?o ?label WHERE { ?l ?x $e . ?l a kgpub:FeedListing . ?l ?p ?o FILTER(!isBlank(?o))
+  OPTIONAL { ?o schema:name ?label } } ORDER BY ?l ?p ?o LIMIT 200"""
+CANDIDATES = """PREFIX kgpub: <https://w3id.org/kgpub/ns#> PREFIX schema: <http://schema.org/>
+SELECT DISTINCT $e ?o ?t WHERE { ?m kgpub:candidateWork $e , ?o FILTER(?o != $e && isIRI(?o))
+  OPTIONAL { ?o schema:name ?t } } ORDER BY ?o LIMIT 20"""
+# two queries, not one UNION: pyoxigraph plans a UNION followed by a join badly (full scans)
+RELATED_BY_AUTHOR = """PREFIX schema: <http://schema.org/>
+SELECT $e ?w (SAMPLE(?t) AS ?title) (COUNT(*) AS ?n) WHERE { $e schema:author ?a . ?w schema:author ?a
+  FILTER(?w != $e && isIRI(?w)) OPTIONAL { ?w schema:name ?t } }
+GROUP BY $e ?w ORDER BY DESC(?n) ?w LIMIT 8"""
+RELATED_BY_TOPIC = """PREFIX schema: <http://schema.org/>
+SELECT $e ?w (SAMPLE(?t) AS ?title) WHERE {
+  { SELECT $e ?w WHERE { $e schema:about ?c . ?w schema:about ?c FILTER(?w != $e && isIRI(?w)) } LIMIT 40 }
+  OPTIONAL { ?w schema:name ?t } } GROUP BY $e ?w ORDER BY ?w LIMIT 8"""
+
+
+def byline(desc: Description) -> tuple[list[dict[str, Any]], bool]:
+    """Authors in byline order from the authorship nodes; (authors, ordered)."""
+    slots = []
+    for node in desc.objects(desc.iri, iris.KGPUB + "authorship"):
+        pos = desc.first(node.value, iris.KGPUB + "position")
+        try:
+            position = int(pos.value) if pos is not None else 10**6
+        except ValueError:
+            position = 10**6
+        printed = literal_text(desc.first(node.value, iris.KGPUB + "printedName"))
+        person = desc.first(node.value, iris.KGPUB + "person")
+        if isinstance(person, ox.NamedNode):
+            link = entity_link(desc, person.value, printed)
+        else:
+            link = Link(printed or "(unnamed)", None)
+        slots.append({"position": position, "printed": printed, "link": link})
+    if slots:
+        slots.sort(key=lambda s: (s["position"], s["link"].label))
+        return slots, True
+    authors = [entity_link(desc, a.value) for a in desc.objects(desc.iri, iris.SCHEMA + "author")]
+    authors.sort(key=lambda a: a.label)
+    return [{"position": None, "printed": None, "link": a} for a in authors], False
+
+
+def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in store.query(LISTINGS, substitutions={"e": ox.NamedNode(iri)}):
+        item = found.setdefault(row["l"].value, {"iri": row["l"].value, "props": {}})
+        item["props"].setdefault(row["p"].value, row["o"])
+        if row["label"] is not None:
+            item.setdefault("labels", {})[row["o"].value] = row["label"].value
+    out = []
+    for item in sorted(found.values(), key=lambda i: str(i["iri"])):
+        props = item["props"]
+        org = props.get(iris.KGPUB + "organisation") or props.get(iris.KGPUB + "organization")
+        out.append(
+            {
+                "link": Link("feed listing", iris.link_for(item["iri"]), item["iri"], "listing"),
+                "code": is_true(props.get(iris.KGPUB + "hasCode")),
+                "score": literal_text(props.get(iris.KGPUB + "score")),
+                "captured": date_value(props.get(iris.KGPUB + "capturedOn")),
+                "date": date_value(props.get(iris.DCT + "date")),
+                "inferred": is_true(props.get(iris.KGPUB + "yearInferred")),
+                "org": Link(
+                    item.get("labels", {}).get(org.value, iris.compact(org.value)),
+                    iris.link_for(org.value),
+                    org.value,
+                    "organization",
+                )
+                if org
+                else None,
+            }
+        )
+    return out
+
+
+def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
+    """Works sharing authors (most shared first), then works sharing a topic."""
+    found: dict[str, Link] = {}
+    for query in (RELATED_BY_AUTHOR, RELATED_BY_TOPIC):
+        for r in store.query(query, substitutions={"e": ox.NamedNode(iri)}):
+            w = r["w"].value
+            title = r["title"].value if r["title"] is not None else "(untitled work)"
+            found.setdefault(w, Link(title, iris.link_for(w), w, "work"))
+    return list(found.values())[:limit]
+
+
+def candidates(store: Store, iri: str) -> list[Link]:
+    """Works a curator may merge with this one (a kgpub:MergeCandidate names both)."""
+    return [
+        Link(r["t"].value if r["t"] is not None else iris.compact(r["o"].value), iris.link_for(r["o"].value),
+             r["o"].value, "work")
+        for r in store.query(CANDIDATES, substitutions={"e": ox.NamedNode(iri)})
+    ]  # fmt: skip
+
+
+def citation_tags(
+    title: str, authors: list[dict[str, Any]], dates: dict[str, Any], desc: Description
+) -> list:
+    """Highwire Press ``citation_*`` tags, authors in byline order."""
+    tags: list[tuple[str, str]] = [("citation_title", title)]
+    tags += [("citation_author", a["printed"] or a["link"].label) for a in authors]
+    when = dates.get("published") or dates.get("created")
+    if when is not None:
+        tags.append(("citation_publication_date", when.iso.replace("-", "/")))
+    doi, arxiv = identifiers(desc)
+    if doi:
+        tags.append(("citation_doi", doi.split("doi.org/", 1)[1]))
+    if arxiv:
+        arxiv_id = arxiv.rsplit("/abs/", 1)[1]
+        tags.append(("citation_technical_report_number", f"arXiv:{arxiv_id}"))
+        tags.append(("citation_pdf_url", f"https://arxiv.org/pdf/{arxiv_id}"))
+    return tags
+
+
+def context(store: Store, desc: Description) -> dict[str, Any]:
+    e = desc.iri
+    title = literal_text(desc.first(e, iris.SCHEMA + "name")) or "(untitled work)"
+    authors, ordered = byline(desc)
+    dates = {
+        "published": date_value(desc.first(e, iris.SCHEMA + "datePublished")),
+        "created": date_value(desc.first(e, iris.SCHEMA + "dateCreated")),
+        "listed": date_value(desc.first(e, iris.KGPUB + "dateListed")),
+    }
+    topics = [entity_link(desc, t.value) for t in desc.objects(e, iris.SCHEMA + "about")]
+    topics.sort(key=lambda t: t.label)
+    venue = literal_text(desc.first(e, iris.KGPUB + "venue"))
+    part_of = desc.first(e, iris.SCHEMA + "isPartOf")
+    listings = _listings(store, e)
+    related = related_works(store, e)
+    neighbours = [a["link"] for a in authors if a["link"].iri][:10] + topics[:6] + related[:6]
+    return {
+        "title": title,
+        "authors": authors,
+        "ordered": ordered,
+        "truncated": is_true(desc.first(e, iris.KGPUB + "bylineTruncated")),
+        "abstract": literal_text(desc.first(e, iris.SCHEMA + "abstract")),
+        "dates": dates,
+        "identifiers": [identifier_link(o.value) for o in desc.objects(e, iris.SCHEMA + "sameAs")],
+        "topics": topics,
+        "venue": venue
+        or (entity_link(desc, part_of.value).label if isinstance(part_of, ox.NamedNode) else None),
+        "code": is_true(desc.first(e, iris.KGPUB + "hasCode")) or any(item["code"] for item in listings),
+        "listings": listings,
+        "year_inferred": is_true(desc.first(e, iris.KGPUB + "yearInferred")),
+        "flags": sorted(o.value for o in desc.objects(e, iris.KGPUB + "flag")),
+        "unresolved": sorted(o.value for o in desc.objects(e, iris.KGPUB + "categoryUnresolved")),
+        "candidates": candidates(store, e),
+        "related": related,
+        "citation": citation_tags(title, authors, dates, desc),
+        "neighbours": neighbours,
+    }
