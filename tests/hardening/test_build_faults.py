@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kgpub.store import EmbeddedStore
-from tests.hardening.gen import fingerprint, write_corpus
+from tests.hardening.harness import fingerprint, write_corpus
 
 KGPUB = str(Path(sys.executable).parent / "kgpub")
 BUILD_SECONDS = 300
