@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kgpub.config import Config
-from kgpub.errors import UsageError
+from kgpub.errors import StoreError, UsageError
 from kgpub.records import SEVERITIES, ParseResult
 from kgpub.store import open_store
 
@@ -118,6 +118,7 @@ def build(
     if not found.sources:
         raise UsageError("no source files found in " + ", ".join(str(p) for p in paths))
     base = config.base if config.origin("base") != "default" or not found.base else found.base
+    _check_base(base)
     results: list[ParseResult] = []
     with bar.stage("parse", len(found.sources)) as b:
         for spec in found.sources:
@@ -158,16 +159,23 @@ def build(
         summary.graphs_written, summary.graphs_unchanged = len(changed), len(graphs) - len(changed)
         summary.graphs_removed = len(stale)
         if changed or stale or vgraph not in published:
-            with store.writer() as w:
-                w.replace_graphs(changed, {g: digests[g] for g in changed})
-                w.remove_graphs(stale)
-                b.update(len(graphs))
-                summary.timings["store"] = time.perf_counter() - t2
-                t3 = time.perf_counter()
-                # validate what is about to be published: the writer's private copy when it has one
-                report = run_validation(getattr(w, "db", None) or store)
-                text = report.to_ntriples()
-                w.replace_graphs({vgraph: text}, {vgraph: digest(text)})
+            try:
+                with store.writer() as w:
+                    w.replace_graphs(changed, {g: digests[g] for g in changed})
+                    w.remove_graphs(stale)
+                    b.update(len(graphs))
+                    summary.timings["store"] = time.perf_counter() - t2
+                    t3 = time.perf_counter()
+                    # validate what is about to be published: the writer's private copy when it has one
+                    report = run_validation(getattr(w, "db", None) or store)
+                    text = report.to_ntriples()
+                    w.replace_graphs({vgraph: text}, {vgraph: digest(text)})
+            except OSError as exc:  # disk full, read-only file system: the writer has discarded its copy
+                raise StoreError(
+                    f"cannot write to the store {config.store}: {exc}",
+                    hint="free space or fix permissions there and build again; "
+                    "the previously published data is unchanged",
+                ) from None
         else:
             b.update(len(graphs))
             summary.timings["store"] = time.perf_counter() - t2
@@ -180,6 +188,20 @@ def build(
     summary.quads = sum(text.count("\n") for text in graphs.values())
     summary.timings["total"] = time.perf_counter() - t0
     return summary
+
+
+def _check_base(base: str) -> None:
+    """Entity IRIs are minted under the base: a bad one would fail deep in the store stage."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(base + "id/x")
+    except ValueError as exc:
+        raise UsageError(
+            f"base {base!r} is not an absolute IRI ({exc})", hint="e.g. --base https://example.org/"
+        ) from None
+    if not base.endswith("/"):
+        raise UsageError(f"base {base!r} must end with '/'", hint="e.g. --base https://example.org/")
 
 
 def validate_store(config: Config) -> Any:

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 from kgpub.records import Diagnostic, ParseResult, Provenance, Severity, SourceDoc
 
+# A file that is not what it claims to be (garbage, a wrong kind) yields a problem per line: millions
+# of diagnostics would cost more memory than the file. Past this many, one more says so and the rest
+# of the file's diagnostics are counted, not kept (its records still are).
+MAX_DIAGNOSTICS_PER_FILE = 1000
+
 
 class ParseContext:
     """One document being parsed: its :class:`ParseResult` plus helpers that fill it."""
 
-    __slots__ = ("doc", "result")
+    __slots__ = ("doc", "result", "suppressed")
 
     def __init__(self, doc: SourceDoc) -> None:
         self.doc = doc
         self.result = ParseResult(doc)
+        self.suppressed = 0
 
     def prov(self, line_start: int, line_end: int | None = None) -> Provenance:
         """Provenance for a 1-based inclusive line span of this document."""
@@ -34,7 +40,21 @@ class ParseContext:
         hint: str | None = None,
     ) -> Diagnostic:
         diag = Diagnostic(severity, code, message, self.doc.name, line, field, hint)
-        self.result.diagnostics.append(diag)
+        if len(self.result.diagnostics) < MAX_DIAGNOSTICS_PER_FILE:
+            self.result.diagnostics.append(diag)
+        elif self.suppressed == 0:
+            self.suppressed = 1
+            self.result.diagnostics.append(
+                Diagnostic(
+                    "warning", "source.diagnostics.capped",
+                    f"more than {MAX_DIAGNOSTICS_PER_FILE} problems in this file; from line {line} on they are "
+                    "not listed (records found are still kept)",
+                    self.doc.name, line, None,
+                    hint="is the file of the declared kind? fix the first problems listed and build again",
+                )
+            )
+        else:
+            self.suppressed += 1
         return diag
 
     def error(

@@ -78,6 +78,11 @@ def read_manifest(path: Path) -> Manifest:
         file = (path.parent / str(entry["path"])).resolve()
         if not file.is_file():
             raise ConfigError(f"{where}: field 'path': no such file {file}")
+        for key in ("path", "kind", "subject", "graph"):
+            if key in entry and not isinstance(entry[key], str):
+                raise ConfigError(f"{where}: field {key!r} must be a string, got {entry[key]!r}")
+        if "graph" in entry:
+            _iri(entry["graph"], f"{where}: field 'graph'")
         specs.append(
             SourceSpec(
                 path=file,
@@ -89,7 +94,22 @@ def read_manifest(path: Path) -> Manifest:
             )
         )
     base = data.get("base")
-    return Manifest(tuple(specs), base=str(base) if base else None, path=path)
+    if base is not None:
+        if not isinstance(base, str) or not base.endswith("/"):
+            raise ConfigError(f"{path}: 'base' must be an IRI ending in '/', got {base!r}")
+        _iri(base, f"{path}: 'base'")
+    return Manifest(tuple(specs), base=base or None, path=path)
+
+
+def _iri(value: str, where: str) -> None:
+    """Graph names and the base become IRIs in the store: refuse what is not one, here, by name."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where} is not an absolute IRI: {value!r} ({exc})",
+                          hint="e.g. https://example.org/graph/mine") from None
 
 
 def _folder_files(folder: Path) -> Iterable[Path]:

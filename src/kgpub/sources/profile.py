@@ -105,7 +105,7 @@ class _ProfileParser:
             ctx.error(
                 "profile.name.missing",
                 "no person name before the works section",
-                start + 1,
+                min(start + 1, max(len(lines), 1)),  # a file of just the page title has no line 2
                 "name",
                 hint="the profile owner's name is the first line after 'Researcher profile'",
             )
