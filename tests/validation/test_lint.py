@@ -15,7 +15,7 @@ from kgpub.validation import load_shapes
 
 SH = "http://www.w3.org/ns/shacl#"
 
-SHACL_TERMS = frozenset("""
+_VOCABULARY = """
 Shape NodeShape PropertyShape ValidationReport ValidationResult AbstractResult Severity Info Warning
 Violation NodeKind BlankNode BlankNodeOrIRI BlankNodeOrLiteral IRI IRIOrLiteral Literal ConstraintComponent
 Parameter Parameterizable Validator SPARQLAskValidator SPARQLSelectValidator PrefixDeclaration
@@ -44,7 +44,8 @@ MinLengthConstraintComponent NodeConstraintComponent NodeKindConstraintComponent
 OrConstraintComponent PatternConstraintComponent PropertyConstraintComponent
 QualifiedMaxCountConstraintComponent QualifiedMinCountConstraintComponent SPARQLConstraintComponent
 UniqueLangConstraintComponent XoneConstraintComponent
-""".split())
+"""
+SHACL_TERMS = frozenset(_VOCABULARY.split())
 
 SHAPE_FILES = sorted(data_dir("shapes").glob("*.ttl"))
 
@@ -54,7 +55,7 @@ def _sh_terms(path: Path) -> set[str]:
     for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         for term in (quad.subject, quad.predicate, quad.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(SH):
-                found.add(term.value[len(SH):])
+                found.add(term.value[len(SH) :])
     return found
 
 
@@ -78,10 +79,16 @@ def test_every_shape_loads_in_the_engine() -> None:
     roots = load_shapes()
     assert len(roots) >= 10
     classes = {v.value for r in roots for kind, v in r.targets if kind == "targetClass"}
-    for cls in ("http://schema.org/ScholarlyArticle", "http://schema.org/Person", "http://schema.org/Organization",
-                "https://w3id.org/kgpub/ns#Authorship", "https://w3id.org/kgpub/ns#ProfileSnapshot",
-                "https://w3id.org/kgpub/ns#FeedListing", "http://www.w3.org/2004/02/skos/core#Concept",
-                "https://w3id.org/kgpub/ns#SourceDocument"):
+    for cls in (
+        "http://schema.org/ScholarlyArticle",
+        "http://schema.org/Person",
+        "http://schema.org/Organization",
+        "https://w3id.org/kgpub/ns#Authorship",
+        "https://w3id.org/kgpub/ns#ProfileSnapshot",
+        "https://w3id.org/kgpub/ns#FeedListing",
+        "http://www.w3.org/2004/02/skos/core#Concept",
+        "https://w3id.org/kgpub/ns#SourceDocument",
+    ):
         assert cls in classes, f"no shape targets {cls}"
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from kgpub.validation import ValidationResult, load_shapes, validate_store
 from kgpub.validation.vocab import COMPONENTS, SH
+
 from .rule_cases import CASES, PREFIXES
 
 _PARAM = {SH + component: param for param, component in COMPONENTS.items()}
@@ -35,7 +36,9 @@ def declared_rules() -> set[str]:
 
 def rules_fired(turtle: str) -> set[str]:
     store = ox.Store()
-    store.load((PREFIXES + turtle).encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://example.org/g"))
+    store.load(
+        (PREFIXES + turtle).encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://example.org/g")
+    )
     return {rule_of(r) for r in validate_store(store, shapes=SHAPES, sources=False).results}
 
 

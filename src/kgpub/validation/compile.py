@@ -38,7 +38,9 @@ class Check:
 
 def _term(node: ox.NamedNode | ox.BlankNode | ox.Literal, shape: Shape, what: str) -> str:
     if isinstance(node, ox.BlankNode):
-        raise ConfigError(f"{shape.file}: shape {shape.label}: {what} must be an IRI or literal, not a blank node")
+        raise ConfigError(
+            f"{shape.file}: shape {shape.label}: {what} must be an IRI or literal, not a blank node"
+        )
     return str(node)
 
 
@@ -69,13 +71,14 @@ def _condition(c: Constraint, shape: Shape, subclasses: bool) -> str:
     """A SPARQL expression that is true exactly when ``?value`` violates ``c`` (never an error)."""
     if c.name == "datatype":
         dt = _term(c.value, shape, "sh:datatype")
-        return f"!COALESCE(isLiteral(?value) && sameTerm(DATATYPE(?value), {dt}){_lexical_ok(c.value.value)}, false)"
+        typed = f"isLiteral(?value) && sameTerm(DATATYPE(?value), {dt}){_lexical_ok(c.value.value)}"
+        return f"!COALESCE({typed}, false)"
     if c.name == "class":
         cls = _term(c.value, shape, "sh:class")
         path = f"{_TYPE}/{_SUBCLASS}*" if subclasses else _TYPE
         return f"NOT EXISTS {{ ?value {path} {cls} }}"
     if c.name == "nodeKind":
-        local = c.value.value[len(vocab.SH):] if c.value.value.startswith(vocab.SH) else ""
+        local = c.value.value[len(vocab.SH) :] if c.value.value.startswith(vocab.SH) else ""
         if local not in vocab.NODE_KINDS:
             raise ConfigError(f"{shape.file}: shape {shape.label}: unknown sh:nodeKind {c.value}")
         return "!" + vocab.NODE_KINDS[local]
@@ -86,7 +89,9 @@ def _condition(c: Constraint, shape: Shape, subclasses: bool) -> str:
     if c.name == "in":
         if not c.items:
             return "true"
-        return "!(" + " || ".join(f"sameTerm(?value, {_term(i, shape, 'sh:in member')})" for i in c.items) + ")"
+        return (
+            "!(" + " || ".join(f"sameTerm(?value, {_term(i, shape, 'sh:in member')})" for i in c.items) + ")"
+        )
     if c.name in ("minLength", "maxLength"):
         op = "<" if c.name == "minLength" else ">"
         return f"(isBlank(?value) || STRLEN(STR(?value)) {op} {_integer(c, shape)})"
@@ -110,11 +115,15 @@ def _integer(c: Constraint, shape: Shape) -> int:
 
 def _check_regex(c: Constraint, shape: Shape) -> None:
     if not isinstance(c.value, ox.Literal) or set(c.flags) - set("imsxq"):
-        raise ConfigError(f"{shape.file}: shape {shape.label}: sh:pattern needs a string and flags from 'imsxq'")
-    probe = f"SELECT (REGEX(\"\", {ox.Literal(c.value.value)}, {ox.Literal(c.flags)}) AS ?ok) {{}}"
+        raise ConfigError(
+            f"{shape.file}: shape {shape.label}: sh:pattern needs a string and flags from 'imsxq'"
+        )
+    probe = f'SELECT (REGEX("", {ox.Literal(c.value.value)}, {ox.Literal(c.flags)}) AS ?ok) {{}}'
     row = next(iter(ox.Store().query(probe)))  # type: ignore[arg-type]
     if row["ok"] is None:
-        raise ConfigError(f"{shape.file}: shape {shape.label}: sh:pattern {c.value.value!r} is not a valid regex")
+        raise ConfigError(
+            f"{shape.file}: shape {shape.label}: sh:pattern {c.value.value!r} is not a valid regex"
+        )
 
 
 def _value_check(shape: Shape, focus: str, values: list[Constraint], subclasses: bool) -> Check:
@@ -129,7 +138,7 @@ def _value_check(shape: Shape, focus: str, values: list[Constraint], subclasses:
 
 
 def _count_check(shape: Shape, focus: str, c: Constraint) -> Check | None:
-    path = shape.path.sparql()  # type: ignore[union-attr]
+    path = shape.path.sparql()
     if c.name == "hasValue":
         body = f"FILTER NOT EXISTS {{ ?this {path} {_term(c.value, shape, 'sh:hasValue')} }}"
         return Check(shape, "count", f"SELECT ?this WHERE {{\n  {focus}\n  {body}\n}}", (c,))

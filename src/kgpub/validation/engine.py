@@ -68,7 +68,9 @@ def _results(check: Check, solutions: Any) -> Iterable[ValidationResult]:
         if focus is None:
             continue
         value = row["value"] if "value" in names else None
-        constraint = check.constraints[int(row["k"].value)] if check.kind == "values" else check.constraints[0]
+        constraint = (
+            check.constraints[int(row["k"].value)] if check.kind == "values" else check.constraints[0]
+        )
         if constraint.name == "hasValue":
             value = None  # SHACL: a missing sh:hasValue has no value node to name
         path: ShapePath | None = shape.path
@@ -81,9 +83,15 @@ def _results(check: Check, solutions: Any) -> Iterable[ValidationResult]:
                 path = ShapePath("predicate", row["path"].value)
             message = _fill(message, row, names)
         yield ValidationResult(
-            focus=focus, path=path, value=value, severity=shape.severity, shape=shape.node,
-            shape_label=shape.label, component=constraint.component, message=message,
-            constraint=constraint.value if check.kind == "sparql" else None,  # type: ignore[arg-type]
+            focus=focus,
+            path=path,
+            value=value,
+            severity=shape.severity,
+            shape=shape.node,
+            shape_label=shape.label,
+            component=constraint.component,
+            message=message,
+            constraint=constraint.value if check.kind == "sparql" else None,
         )
 
 
@@ -97,7 +105,9 @@ def _run(run: Runner, check: Check, scope: str) -> list[ValidationResult]:
     try:
         return list(_results(check, run(query)))
     except SyntaxError as exc:
-        raise ConfigError(f"{check.shape.file}: shape {check.shape.label}: query does not parse: {exc}") from None
+        raise ConfigError(
+            f"{check.shape.file}: shape {check.shape.label}: query does not parse: {exc}"
+        ) from None
     except OSError as exc:
         raise StoreError(f"validation query failed: {exc}") from None
 
@@ -135,7 +145,8 @@ def validate_store(
     if scope_nodes is not None:
         # Cross-record rules: re-check the partners a changed node was found to clash with.
         partners = {
-            r.value for r in results.values()
+            r.value
+            for r in results.values()
             if r.component == vocab.sh("SPARQLConstraintComponent") and isinstance(r.value, ox.NamedNode)
         } - scope_nodes
         if partners:
