@@ -6,8 +6,8 @@ backtrack for ever. Each query has a ``#SCOPE#`` marker where the engine puts a 
 focus nodes (incremental runs); a full run removes it.
 
 Every query projects ``?this`` (focus node) and, where SHACL defines one, ``?value``. Value-type
-constraints of one shape share a query: each row is tagged with ``?k``, the index of the violated
-constraint in :attr:`Check.constraints`.
+constraints of one shape share a query: each row carries ``?fails``, the indexes (in
+:attr:`Check.constraints`) of the constraints its value violates.
 """
 
 from __future__ import annotations
@@ -45,7 +45,12 @@ def _term(node: ox.NamedNode | ox.BlankNode | ox.Literal, shape: Shape, what: st
 
 
 def focus_pattern(shape: Shape, subclasses: bool) -> str:
-    """A sub-select binding ``?this`` to every focus node of ``shape`` (deduplicated)."""
+    """A pattern binding ``?this`` to every focus node of ``shape``.
+
+    Not deduplicated: a node typed in several source graphs comes once per graph in the merged
+    view. Every query below is insensitive to that (COUNT(DISTINCT), NOT EXISTS) or returns
+    duplicate rows that the engine collapses; a DISTINCT sub-select here would cost more than the
+    duplicates do."""
     class_path = f"{_TYPE}/{_SUBCLASS}*" if subclasses else _TYPE
     parts = []
     for kind, value in shape.targets:
@@ -58,7 +63,7 @@ def focus_pattern(shape: Shape, subclasses: bool) -> str:
             parts.append(f"{{ ?this {term} ?_t }}")
         else:
             parts.append(f"{{ ?_t {term} ?this }}")
-    return "{ SELECT DISTINCT ?this WHERE { " + SCOPE + " " + " UNION ".join(parts) + " } }"
+    return SCOPE + " " + " UNION ".join(parts)
 
 
 def _lexical_ok(datatype: str) -> str:
@@ -127,12 +132,12 @@ def _check_regex(c: Constraint, shape: Shape) -> None:
 
 
 def _value_check(shape: Shape, focus: str, values: list[Constraint], subclasses: bool) -> Check:
+    """One pass over the value nodes; ``?fails`` lists the indexes of the constraints violated."""
     reach = f"?this {shape.path.sparql()} ?value ." if shape.path else "BIND(?this AS ?value)"
-    tests = " || ".join(f"(?k = {i} && {_condition(c, shape, subclasses)})" for i, c in enumerate(values))
-    ks = " ".join(str(i) for i in range(len(values)))
+    flags = ", ".join(f'IF({_condition(c, shape, subclasses)}, "{i} ", "")' for i, c in enumerate(values))
     query = (
-        f"SELECT DISTINCT ?this ?value ?k WHERE {{\n  {focus}\n  {reach}\n"
-        f"  VALUES ?k {{ {ks} }}\n  FILTER({tests})\n}}"
+        f"SELECT ?this ?value ?fails WHERE {{\n  {focus}\n  {reach}\n"
+        f'  BIND(CONCAT({flags}, "") AS ?fails)\n  FILTER(?fails != "")\n}}'
     )
     return Check(shape, "values", query, tuple(values))
 
@@ -153,6 +158,12 @@ def _count_check(shape: Shape, focus: str, c: Constraint) -> Check | None:
                 f"SELECT ?this WHERE {{\n  {focus}\n  OPTIONAL {{ ?this {path} ?_v }}\n}}"
                 f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})"
             )
+    elif n == 0:
+        query = f"SELECT ?this WHERE {{\n  {focus}\n  ?this {path} ?_v .\n}}"
+    elif n == 1:  # two different values: cheaper than grouping every focus node
+        query = (
+            f"SELECT ?this WHERE {{\n  {focus}\n  ?this {path} ?_a , ?_b .\n  FILTER(!sameTerm(?_a, ?_b))\n}}"
+        )
     else:
         query = (
             f"SELECT ?this WHERE {{\n  {focus}\n  ?this {path} ?_v .\n}}"

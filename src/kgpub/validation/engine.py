@@ -21,7 +21,7 @@ from kgpub.validation import vocab
 from kgpub.validation.compile import SCOPE, Check, compile_shape
 from kgpub.validation.provenance import attach_sources
 from kgpub.validation.report import Report, ValidationResult, _sorted
-from kgpub.validation.shapes import Shape, ShapePath, load_shapes
+from kgpub.validation.shapes import Constraint, Shape, ShapePath, load_shapes
 
 Runner = Callable[[str], Any]
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -68,31 +68,39 @@ def _results(check: Check, solutions: Any) -> Iterable[ValidationResult]:
         if focus is None:
             continue
         value = row["value"] if "value" in names else None
-        constraint = (
-            check.constraints[int(row["k"].value)] if check.kind == "values" else check.constraints[0]
-        )
-        if constraint.name == "hasValue":
-            value = None  # SHACL: a missing sh:hasValue has no value node to name
-        path: ShapePath | None = shape.path
-        messages = constraint.message or shape.messages
-        message = messages[0] if messages else _default_message(constraint.name, shape)
-        if check.kind == "sparql":
-            if value is None and shape.path is None:
-                value = focus  # SHACL-SPARQL: a node shape's result has the focus node as its value
-            if "path" in names and isinstance(row["path"], ox.NamedNode):
-                path = ShapePath("predicate", row["path"].value)
-            message = _fill(message, row, names)
-        yield ValidationResult(
-            focus=focus,
-            path=path,
-            value=value,
-            severity=shape.severity,
-            shape=shape.node,
-            shape_label=shape.label,
-            component=constraint.component,
-            message=message,
-            constraint=constraint.value if check.kind == "sparql" else None,
-        )
+        if check.kind == "values":
+            violated = [check.constraints[int(i)] for i in row["fails"].value.split()]
+        else:
+            violated = [check.constraints[0]]
+        for constraint in violated:
+            yield _result(check, shape, constraint, row, names, focus, value)
+
+
+def _result(
+    check: Check, shape: Shape, constraint: Constraint, row: Any, names: set[str], focus: Any, value: Any
+) -> ValidationResult:
+    if constraint.name == "hasValue":
+        value = None  # SHACL: a missing sh:hasValue has no value node to name
+    path: ShapePath | None = shape.path
+    messages = constraint.message or shape.messages
+    message = messages[0] if messages else _default_message(constraint.name, shape)
+    if check.kind == "sparql":
+        if value is None and shape.path is None:
+            value = focus  # SHACL-SPARQL: a node shape's result has the focus node as its value
+        if "path" in names and isinstance(row["path"], ox.NamedNode):
+            path = ShapePath("predicate", row["path"].value)
+        message = _fill(message, row, names)
+    return ValidationResult(
+        focus=focus,
+        path=path,
+        value=value,
+        severity=shape.severity,
+        shape=shape.node,
+        shape_label=shape.label,
+        component=constraint.component,
+        message=message,
+        constraint=constraint.value if check.kind == "sparql" else None,  # type: ignore[arg-type]
+    )
 
 
 def _default_message(name: str, shape: Shape) -> str:

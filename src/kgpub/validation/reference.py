@@ -90,18 +90,30 @@ def _rdflib_path(graph: Any, node: Any) -> ShapePath:
     raise ValueError(f"unreadable path {node}")
 
 
-def pyshacl_keys(data_ntriples: bytes | str, shapes_dir: str | Path) -> set[ResultKey]:
-    """Validate N-Triples (the merged view) with one pyshacl call; the results as comparable keys."""
+def rdflib_graph(ntriples: bytes | str) -> Any:
+    """The merged view as one rdflib graph, lexical forms kept as written (as pyoxigraph keeps them)."""
     import rdflib
-    from pyshacl import validate
-    from rdflib import Graph, URIRef
 
-    rdflib.NORMALIZE_LITERALS = False  # keep lexical forms as written, as pyoxigraph does
-    data = Graph()
-    data.parse(data=data_ntriples, format="nt")
+    rdflib.NORMALIZE_LITERALS = False
+    graph = rdflib.Graph()
+    graph.parse(data=ntriples, format="nt")
+    return graph
+
+
+def pyshacl_report(data: Any, shapes_dir: str | Path) -> Any:
+    """One pyshacl call over ``data`` with every shape in ``shapes_dir``; the results graph."""
+    from pyshacl import validate
+    from rdflib import Graph
+
     shapes = Graph()
     shapes.parse(data=shapes_turtle(shapes_dir), format="turtle")
     _, report, _ = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
+    return report
+
+
+def report_keys(report: Any) -> set[ResultKey]:
+    from rdflib import URIRef
+
     sh = {
         k: URIRef(_SH + k)
         for k in ("result", "focusNode", "resultPath", "value", "resultSeverity", "sourceConstraintComponent")
@@ -120,3 +132,8 @@ def pyshacl_keys(data_ntriples: bytes | str, shapes_dir: str | Path) -> set[Resu
             )
         )
     return keys
+
+
+def pyshacl_keys(data_ntriples: bytes | str, shapes_dir: str | Path) -> set[ResultKey]:
+    """Validate N-Triples (the merged view) with one pyshacl call; the results as comparable keys."""
+    return report_keys(pyshacl_report(rdflib_graph(data_ntriples), shapes_dir))
