@@ -58,6 +58,34 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), value
 
 
+def run_kgpub(nquads: str, shapes: Any, args: argparse.Namespace, tmp: Path) -> tuple[float, float, Any]:
+    store = ox.Store()
+    t0 = time.perf_counter()
+    store.bulk_load(nquads.encode(), ox.RdfFormat.N_QUADS)
+    load = time.perf_counter() - t0
+    print(f"quads: {len(store):,}", flush=True)
+    run, report = timed(lambda: validate_store(store, shapes=shapes, sources=False), args.repeat)
+    print(
+        f"kgpub  : load {load:7.2f} s   validate median {run:7.2f} s  ({report.checks} queries)", flush=True
+    )
+    if args.disk:
+        disk = ox.Store(str(tmp / "db"))
+        disk.bulk_load(nquads.encode(), ox.RdfFormat.N_QUADS)
+        disk.flush()
+        run_disk, _ = timed(lambda: validate_store(disk, shapes=shapes, sources=False), args.repeat)
+        print(f"kgpub  : on disk, validate median {run_disk:7.2f} s", flush=True)
+    return load, run, report
+
+
+def run_pyshacl(nquads: str, shapes_dir: Path, repeat: int) -> tuple[float, float, Any]:
+    t0 = time.perf_counter()
+    graph = rdflib_graph("".join(merged_ntriples(nquads)))
+    load = time.perf_counter() - t0
+    run, result = timed(lambda: pyshacl_report(graph, shapes_dir), repeat)
+    print(f"pyshacl: parse {load:6.2f} s   validate median {run:7.2f} s", flush=True)
+    return load, run, result
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--works", type=int, default=10_000)
@@ -77,45 +105,18 @@ def main(argv: list[str] | None = None) -> int:
             f"generated {args.works} works in {time.perf_counter() - t0:.1f} s; shapes: {args.shapes}",
             flush=True,
         )
-
-        store = ox.Store()
-        t0 = time.perf_counter()
-        store.bulk_load(nquads.encode(), ox.RdfFormat.N_QUADS)
-        load_ox = time.perf_counter() - t0
-        print(f"quads: {len(store):,}", flush=True)
-        run_ox, report = timed(lambda: validate_store(store, shapes=shapes, sources=False), args.repeat)
-        print(
-            f"kgpub  : load {load_ox:7.2f} s   validate median {run_ox:7.2f} s  ({report.checks} queries)",
-            flush=True,
-        )
-        if args.disk:
-            disk = ox.Store(str(Path(tmp) / "db"))
-            disk.bulk_load(nquads.encode(), ox.RdfFormat.N_QUADS)
-            disk.flush()
-            run_disk, _ = timed(lambda: validate_store(disk, shapes=shapes, sources=False), args.repeat)
-            print(f"kgpub  : on disk, validate median {run_disk:7.2f} s", flush=True)
-            del disk
+        load_ox, run_ox, report = run_kgpub(nquads, shapes, args, Path(tmp))
         ours = kgpub_keys(report.results)
-        del store
-
-        ntriples = "".join(merged_ntriples(nquads))
-        del nquads
-        t0 = time.perf_counter()
-        graph = rdflib_graph(ntriples)
-        load_py = time.perf_counter() - t0
-        del ntriples
-        repeat = args.pyshacl_repeat or args.repeat
-        run_py, result = timed(lambda: pyshacl_report(graph, shapes_dir), repeat)
-        print(f"pyshacl: parse {load_py:6.2f} s   validate median {run_py:7.2f} s", flush=True)
+        gc.collect()
+        load_py, run_py, result = run_pyshacl(nquads, shapes_dir, args.pyshacl_repeat or args.repeat)
         theirs = report_keys(result)
 
     print()
     print(f"{'':10}{'load/parse':>12}{'validate':>12}{'total':>12}")
     print(f"{'kgpub':10}{load_ox:12.2f}{run_ox:12.2f}{load_ox + run_ox:12.2f}")
     print(f"{'pyshacl':10}{load_py:12.2f}{run_py:12.2f}{load_py + run_py:12.2f}")
-    print(
-        f"ratio kgpub/pyshacl: validate {run_ox / run_py:.3f}, total {(load_ox + run_ox) / (load_py + run_py):.3f}"
-    )
+    total = (load_ox + run_ox) / (load_py + run_py)
+    print(f"ratio kgpub/pyshacl: validate {run_ox / run_py:.3f}, total {total:.3f}")
     counts = report.counts()
     same = ours == theirs
     print(
