@@ -15,6 +15,7 @@ PREFIXES = """
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix : <http://example.org/> .
 """
 
@@ -89,6 +90,11 @@ CASES: dict[str, tuple[str, str]] = {
         W + "; s:about <https://w3id.org/kgpub/arxiv/LG%20x> .",
         W + "; s:about <https://w3id.org/kgpub/arxiv/hep-th> .",
     ),
+    "Work-topic-known/class": (
+        W + "; s:about <https://w3id.org/kgpub/arxiv/cs.XX> .",
+        W
+        + "; s:about <https://w3id.org/kgpub/arxiv/cs.LG> . <https://w3id.org/kgpub/arxiv/cs.LG> a skos:Concept .",
+    ),
     "Work-category-unresolved/maxCount": (
         W + '; k:categoryUnresolved "LG (ambiguous: cs.LG, stat.ML)" .',
         W + '; k:categoryPrinted "LG" ; s:about <https://w3id.org/kgpub/arxiv/cs.LG> .',
@@ -115,6 +121,12 @@ CASES: dict[str, tuple[str, str]] = {
     "Person-orcid/datatype": (
         P + "; k:orcid <https://orcid.org/0000-0002-1825-009X> .",
         P + '; k:orcid "0000-0002-1825-009X" .',
+    ),
+    "PersonAmbiguity/Person-ambiguous": (
+        P
+        + '. :p2 a s:Person . :amb a k:PersonAmbiguity ; k:candidatePerson :p , :p2 ; rdfs:comment "same initials" .',
+        P
+        + '. :p2 a s:Person . :amb a k:PersonAmbiguity ; k:candidatePerson :p ; rdfs:comment "same initials" .',
     ),
     "Authorship/Authorship-et-al": (A.replace('k:printedName "Ann Lee"', 'k:printedName "et al."'), A),
     "Authorship/Authorship-organisation": (

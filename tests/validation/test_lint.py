@@ -5,6 +5,7 @@ every rule carries what a curator needs: a severity and a message."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ from kgpub.project import data_dir
 from kgpub.validation import load_shapes
 
 SH = "http://www.w3.org/ns/shacl#"
+KGPUB = "https://w3id.org/kgpub/ns#"
 
 _VOCABULARY = """
 Shape NodeShape PropertyShape ValidationReport ValidationResult AbstractResult Severity Info Warning
@@ -110,3 +112,18 @@ def test_property_shapes_state_their_severity() -> None:
         with_path = {q.subject for q in quads if q.predicate == path}
         with_severity = {q.subject for q in quads if q.predicate == severity}
         assert with_path <= with_severity, f"{file.name}: property shapes without sh:severity"
+
+
+def test_kgpub_terms_in_shapes_are_declared_by_the_ontology() -> None:
+    """A misspelt kgpub: property (``kgpub:snapshotof``) would make a rule check nothing."""
+    ontology = data_dir("ontology") / "kgpub.ttl"
+    if not ontology.is_file():
+        pytest.skip("ontology/kgpub.ttl is not in this checkout")
+    declared = {
+        q.subject.value.removeprefix(KGPUB)
+        for q in ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE)
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(KGPUB)
+    }
+    for path in SHAPE_FILES:
+        used = set(re.findall(r"kgpub:([A-Za-z][A-Za-z0-9]*)", path.read_text(encoding="utf-8")))
+        assert used - declared == set(), f"{path.name}: kgpub terms the ontology does not declare"
