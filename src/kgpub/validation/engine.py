@@ -8,9 +8,11 @@ graphs, not of the whole store.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -108,16 +110,32 @@ def _default_message(name: str, shape: Shape) -> str:
     return f"{where} fails sh:{name} of shape {shape.label}"
 
 
-def _run(run: Runner, check: Check, scope: str) -> list[ValidationResult]:
+def _evaluate(run: Runner, check: Check, scope: str) -> bytes:
+    """Evaluate one check to completion in a single native call (the GIL is released meanwhile, so
+    checks run in parallel threads). Returns serialised solutions: pyoxigraph's solution objects
+    must not leave the thread that made them."""
     query = check.query.replace(SCOPE, scope)
     try:
-        return list(_results(check, run(query)))
+        return bytes(run(query).serialize(format=ox.QueryResultsFormat.TSV))
     except SyntaxError as exc:
         raise ConfigError(
             f"{check.shape.file}: shape {check.shape.label}: query does not parse: {exc}"
         ) from None
     except OSError as exc:
         raise StoreError(f"validation query failed: {exc}") from None
+
+
+def _evaluate_all(
+    run: Runner, checks: Sequence[Check], scope: str, workers: int
+) -> Iterable[tuple[Check, Any]]:
+    """(check, solutions) pairs; the queries run ``workers`` at a time."""
+    if workers <= 1:
+        bodies: Iterable[bytes] = (_evaluate(run, check, scope) for check in checks)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            bodies = list(pool.map(lambda c: _evaluate(run, c, scope), checks))
+    for check, body in zip(checks, bodies, strict=True):
+        yield check, ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
 
 
 def compile_shapes(shapes: Sequence[Shape], subclasses: bool) -> list[Check]:
@@ -131,11 +149,14 @@ def validate_store(
     focus_graphs: Sequence[str] | None = None,
     shapes: Sequence[Shape] | None = None,
     sources: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """Validate the merged view of ``store`` against the shapes in ``shapes_dir`` (default: the
     project's shapes/). With ``focus_graphs``, only focus nodes occurring in those graphs are
     validated (merge into the previous report with ``Report.updated_with``). ``sources`` joins
-    each result to the documents and lines its entity came from."""
+    each result to the documents and lines its entity came from. ``workers`` queries run at once
+    (default: one per CPU core, at most 4)."""
+    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     started = time.perf_counter()
     run = runner_for(store)
     shapes = list(shapes) if shapes is not None else load_shapes(shapes_dir)
@@ -147,8 +168,8 @@ def validate_store(
         scope = _graph_scope(focus_graphs) if focus_graphs else "FILTER(false)"
         scope_nodes = frozenset(row["this"] for row in run("SELECT ?this WHERE { " + scope + " }"))
     results: dict[tuple[str, ...], ValidationResult] = {}
-    for check in checks:
-        for r in _run(run, check, scope):
+    for check, solutions in _evaluate_all(run, checks, scope, workers):
+        for r in _results(check, solutions):
             results.setdefault(r.key, r)
     if scope_nodes is not None:
         # Cross-record rules: re-check the partners a changed node was found to clash with.
@@ -158,8 +179,11 @@ def validate_store(
             if r.component == vocab.sh("SPARQLConstraintComponent") and isinstance(r.value, ox.NamedNode)
         } - scope_nodes
         if partners:
-            for check in (c for c in checks if c.kind == "sparql"):
-                for r in _run(run, check, _node_scope(sorted(partners, key=str))):
+            sparql = [c for c in checks if c.kind == "sparql"]
+            for check, solutions in _evaluate_all(
+                run, sparql, _node_scope(sorted(partners, key=str)), workers
+            ):
+                for r in _results(check, solutions):
                     results.setdefault(r.key, r)
             scope_nodes = scope_nodes | partners
     found = list(results.values())
