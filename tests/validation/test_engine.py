@@ -170,6 +170,17 @@ def test_incremental_run_equals_a_full_run_after_a_change() -> None:
     )
 
 
+def test_incremental_run_after_a_source_is_removed() -> None:
+    store = _store(**_graphs())
+    before = validate_store(store)
+    store.remove_graph(ox.NamedNode(G2))
+    gone = before.nodes_in_graphs([G2])
+    assert gone == [BASE + "id/w2"]
+    partial = validate_store(store, focus_graphs=[], focus_nodes=gone)
+    assert partial.results == []  # w2 no longer exists: nothing to report about it
+    assert _keys(before.updated_with(partial)) == _keys(validate_store(store))
+
+
 def test_incremental_run_only_looks_at_changed_graphs() -> None:
     store = _store(**_graphs())
     partial = validate_store(store, focus_graphs=[G2])

@@ -38,12 +38,21 @@ def runner_for(store: Any) -> Runner:
     raise TypeError(f"cannot validate {type(store).__name__}: need a pyoxigraph.Store or a kgpub Store")
 
 
-def _graph_scope(graphs: Sequence[str]) -> str:
-    values = " ".join(str(ox.NamedNode(g)) for g in graphs)
-    return (
-        "{ SELECT DISTINCT ?this WHERE { VALUES ?_sg { " + values + " } "
-        "{ GRAPH ?_sg { ?this ?_sp ?_so } } UNION { GRAPH ?_sg { ?_ss ?_sp ?this } } } }"
-    )
+def _scope(graphs: Sequence[str], nodes: Sequence[str]) -> str:
+    """A sub-select of the focus nodes to re-validate: every node a given graph mentions, and the
+    given nodes (also those no graph mentions any more, so that their old results are dropped)."""
+    parts = []
+    if graphs:
+        values = " ".join(str(ox.NamedNode(g)) for g in graphs)
+        parts.append(
+            "{ VALUES ?_sg { " + values + " } "
+            "{ GRAPH ?_sg { ?this ?_sp ?_so } } UNION { GRAPH ?_sg { ?_ss ?_sp ?this } } }"
+        )
+    if nodes:
+        parts.append("{ VALUES ?this { " + " ".join(str(ox.NamedNode(n)) for n in nodes) + " } }")
+    if not parts:
+        return "FILTER(false)"
+    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
 
 
 def _node_scope(nodes: Iterable[ox.NamedNode]) -> str:
@@ -147,13 +156,15 @@ def validate_store(
     shapes_dir: str | Path | None = None,
     *,
     focus_graphs: Sequence[str] | None = None,
+    focus_nodes: Sequence[str] | None = None,
     shapes: Sequence[Shape] | None = None,
     sources: bool = True,
     workers: int | None = None,
 ) -> Report:
     """Validate the merged view of ``store`` against the shapes in ``shapes_dir`` (default: the
     project's shapes/). With ``focus_graphs``, only focus nodes occurring in those graphs are
-    validated (merge into the previous report with ``Report.updated_with``). ``sources`` joins
+    validated, plus the IRIs in ``focus_nodes`` (e.g. ``previous.nodes_in_graphs(removed)`` when
+    sources were dropped); merge into the previous report with ``Report.updated_with``. ``sources`` joins
     each result to the documents and lines its entity came from. ``workers`` queries run at once
     (default: one per CPU core, at most 4)."""
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
@@ -164,8 +175,8 @@ def validate_store(
     checks = compile_shapes(shapes, subclasses)
     scope_nodes: frozenset[Any] | None = None
     scope = ""
-    if focus_graphs is not None:
-        scope = _graph_scope(focus_graphs) if focus_graphs else "FILTER(false)"
+    if focus_graphs is not None or focus_nodes is not None:
+        scope = _scope(focus_graphs or (), focus_nodes or ())
         scope_nodes = frozenset(row["this"] for row in run("SELECT ?this WHERE { " + scope + " }"))
     results: dict[tuple[str, ...], ValidationResult] = {}
     for check, solutions in _evaluate_all(run, checks, scope, workers):

@@ -111,6 +111,18 @@ class Report:
     def for_entity(self, iri: str) -> list[ValidationResult]:
         return [r for r in self.results if isinstance(r.focus, ox.NamedNode) and r.focus.value == iri]
 
+    def nodes_in_graphs(self, graphs: Iterable[str]) -> list[str]:
+        """IRIs of the entities with a result sourced from any of ``graphs``: re-validate them
+        (``focus_nodes``) when those graphs are removed from the store."""
+        wanted = set(graphs)
+        return sorted(
+            {
+                r.focus.value
+                for r in self.results
+                if isinstance(r.focus, ox.NamedNode) and any(s.graph in wanted for s in r.sources)
+            }
+        )
+
     def updated_with(self, newer: Report) -> Report:
         """Merge an incremental report into this one: results inside ``newer.scope`` are replaced
         (also cross-record results that named a re-validated node as their value)."""
