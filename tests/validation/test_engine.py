@@ -199,7 +199,7 @@ def test_validates_an_embedded_store_and_publishes_the_report_graph(tmp_path: Pa
     }
     store = EmbeddedStore(tmp_path / "store")
     store.replace_graphs(ntriples, {g: "d" for g in ntriples})
-    report = validate_store(store)
+    report = validate_store(store, workers=2)  # threads: the store is shared by them
     assert report.counts() == validate_store(_store(**_graphs())).counts()
     graph = validation_graph(BASE)
     store.replace_graphs({graph: report.to_ntriples()}, {graph: "r"})
