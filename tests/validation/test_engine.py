@@ -58,17 +58,24 @@ def _shapes(tmp_path: Path, body: str) -> Path:
 
 # -- refusing what cannot be checked --------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("body", "says"),
     [
         ("ex:S a sh:NodeShape ; sh:targetClass s:Thing ; sh:or ( ex:A ex:B ) .", "sh:or is not supported"),
         ("ex:S a sh:NodeShape ; sh:targetClass s:Thing ; sh:minCuont 1 .", "sh:minCuont is not supported"),
         ("ex:S a sh:NodeShape ; sh:property [ sh:path s:name ; sh:minCount 1 ] .", "has no target"),
-        ("ex:S sh:targetClass s:Thing ; sh:property [ sh:path s:name ; sh:pattern \"(\" ] .", "not a valid regex"),
+        (
+            'ex:S sh:targetClass s:Thing ; sh:property [ sh:path s:name ; sh:pattern "(" ] .',
+            "not a valid regex",
+        ),
         ("ex:S sh:targetClass s:Thing ; sh:property [ sh:minCount 1 ] .", "without sh:path"),
-        ('ex:S sh:targetClass s:Thing ; sh:sparql [ sh:select "PREFIX s: <http://schema.org/> SELECT $this {}" ] .',
-         "sh:prefixes"),
-        ("ex:S sh:targetClass s:Thing ; sh:sparql [ sh:ask \"ASK {}\" ] .", "not supported"),
+        (
+            "ex:S sh:targetClass s:Thing ; "
+            'sh:sparql [ sh:select "PREFIX s: <http://schema.org/> SELECT $this {}" ] .',
+            "sh:prefixes",
+        ),
+        ('ex:S sh:targetClass s:Thing ; sh:sparql [ sh:ask "ASK {}" ] .', "not supported"),
         ("ex:S sh:targetClass s:Thing ; sh:severity sh:Fatal .", "sh:severity must be"),
     ],
 )
@@ -86,6 +93,7 @@ def test_deactivated_shapes_are_skipped(tmp_path: Path) -> None:
 
 
 # -- sources, lines and the three renderings ------------------------------------------------------
+
 
 def test_results_name_the_source_document_and_lines() -> None:
     report = validate_store(_store(**_graphs()))
@@ -109,10 +117,12 @@ def test_turtle_report_is_a_standard_validation_report() -> None:
     report = validate_store(_store(**_graphs()))
     graph = ox.Store()
     graph.load(report.to_turtle().encode(), ox.RdfFormat.TURTLE)
-    rows = list(graph.query(f"""PREFIX sh: <{SH}>
+    rows = list(
+        graph.query(f"""PREFIX sh: <{SH}>
         SELECT ?conforms (COUNT(?r) AS ?n) WHERE {{ ?rep a sh:ValidationReport ; sh:conforms ?conforms ;
         sh:result ?r . ?r sh:focusNode ?f ; sh:resultSeverity ?s ; sh:sourceConstraintComponent ?c ;
-        sh:resultMessage ?m ; sh:sourceShape ?shape }} GROUP BY ?conforms"""))
+        sh:resultMessage ?m ; sh:sourceShape ?shape }} GROUP BY ?conforms""")
+    )
     assert len(rows) == 1
     assert rows[0]["conforms"].value == "false"
     assert int(rows[0]["n"].value) == len(report.results)
@@ -137,6 +147,7 @@ def test_warnings_alone_conform() -> None:
 
 # -- incremental runs -----------------------------------------------------------------------------
 
+
 def _keys(report: Report) -> set[tuple[str, ...]]:
     return {r.key for r in report.results}
 
@@ -152,7 +163,22 @@ def test_incremental_run_equals_a_full_run_after_a_change() -> None:
     # and back: the clash disappears on both sides
     _replace(store, G2, LISTING)
     again = validate_store(store, focus_graphs=[G2])
-    assert _keys(before.updated_with(partial).updated_with(again)) == _keys(validate_store(store)) == _keys(before)
+    assert (
+        _keys(before.updated_with(partial).updated_with(again))
+        == _keys(validate_store(store))
+        == _keys(before)
+    )
+
+
+def test_incremental_run_after_a_source_is_removed() -> None:
+    store = _store(**_graphs())
+    before = validate_store(store)
+    store.remove_graph(ox.NamedNode(G2))
+    gone = before.nodes_in_graphs([G2])
+    assert gone == [BASE + "id/w2"]
+    partial = validate_store(store, focus_graphs=[], focus_nodes=gone)
+    assert partial.results == []  # w2 no longer exists: nothing to report about it
+    assert _keys(before.updated_with(partial)) == _keys(validate_store(store))
 
 
 def test_incremental_run_only_looks_at_changed_graphs() -> None:
@@ -164,18 +190,22 @@ def test_incremental_run_only_looks_at_changed_graphs() -> None:
 
 # -- kgpub's store, and the validation graph the web reads ----------------------------------------
 
+
 def test_validates_an_embedded_store_and_publishes_the_report_graph(tmp_path: Path) -> None:
     nt = {g: ox.serialize(_store(**{g: t}), format=ox.RdfFormat.N_QUADS) for g, t in _graphs().items()}
-    ntriples = {g: "".join(line.rpartition(" <")[0] + " .\n" for line in q.decode().splitlines())
-                for g, q in nt.items()}
+    ntriples = {
+        g: "".join(line.rpartition(" <")[0] + " .\n" for line in q.decode().splitlines())
+        for g, q in nt.items()
+    }
     store = EmbeddedStore(tmp_path / "store")
     store.replace_graphs(ntriples, {g: "d" for g in ntriples})
-    report = validate_store(store)
+    report = validate_store(store, workers=2)  # threads: the store is shared by them
     assert report.counts() == validate_store(_store(**_graphs())).counts()
     graph = validation_graph(BASE)
     store.replace_graphs({graph: report.to_ntriples()}, {graph: "r"})
     status = store.query(
-        f"PREFIX sh: <{SH}> SELECT ?e ?severity WHERE {{ GRAPH <{graph}> {{ ?r sh:focusNode ?e ; sh:resultSeverity ?severity }} }}",
+        f"PREFIX sh: <{SH}> SELECT ?e ?severity WHERE {{ GRAPH <{graph}> {{ "
+        "?r sh:focusNode ?e ; sh:resultSeverity ?severity } }",
         substitutions={"e": ox.NamedNode(BASE + "id/a1")},
     )
     assert {row["severity"].value for row in status} == {SH + "Violation"}

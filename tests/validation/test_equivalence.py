@@ -27,9 +27,13 @@ def _quiet_rdflib() -> None:
 
 def test_zoo_of_constructs_matches_pyshacl() -> None:
     store = ox.Store()
-    store.load(path=str(ZOO / "data.ttl"), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://example.org/g"))
+    store.load(
+        path=str(ZOO / "data.ttl"), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://example.org/g")
+    )
     report = validate_store(store, ZOO, sources=False)
-    ntriples = ox.serialize(ox.parse(path=str(ZOO / "data.ttl"), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+    ntriples = ox.serialize(
+        ox.parse(path=str(ZOO / "data.ttl"), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+    )
     ours, theirs = kgpub_keys(report.results), pyshacl_keys(ntriples or b"", ZOO)
     assert ours - theirs == set(), "found only by kgpub"
     assert theirs - ours == set(), "found only by pyshacl"

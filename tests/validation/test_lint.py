@@ -5,6 +5,7 @@ every rule carries what a curator needs: a severity and a message."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,8 +15,9 @@ from kgpub.project import data_dir
 from kgpub.validation import load_shapes
 
 SH = "http://www.w3.org/ns/shacl#"
+KGPUB = "https://w3id.org/kgpub/ns#"
 
-SHACL_TERMS = frozenset("""
+_VOCABULARY = """
 Shape NodeShape PropertyShape ValidationReport ValidationResult AbstractResult Severity Info Warning
 Violation NodeKind BlankNode BlankNodeOrIRI BlankNodeOrLiteral IRI IRIOrLiteral Literal ConstraintComponent
 Parameter Parameterizable Validator SPARQLAskValidator SPARQLSelectValidator PrefixDeclaration
@@ -44,7 +46,8 @@ MinLengthConstraintComponent NodeConstraintComponent NodeKindConstraintComponent
 OrConstraintComponent PatternConstraintComponent PropertyConstraintComponent
 QualifiedMaxCountConstraintComponent QualifiedMinCountConstraintComponent SPARQLConstraintComponent
 UniqueLangConstraintComponent XoneConstraintComponent
-""".split())
+"""
+SHACL_TERMS = frozenset(_VOCABULARY.split())
 
 SHAPE_FILES = sorted(data_dir("shapes").glob("*.ttl"))
 
@@ -54,7 +57,7 @@ def _sh_terms(path: Path) -> set[str]:
     for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         for term in (quad.subject, quad.predicate, quad.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(SH):
-                found.add(term.value[len(SH):])
+                found.add(term.value[len(SH) :])
     return found
 
 
@@ -78,10 +81,16 @@ def test_every_shape_loads_in_the_engine() -> None:
     roots = load_shapes()
     assert len(roots) >= 10
     classes = {v.value for r in roots for kind, v in r.targets if kind == "targetClass"}
-    for cls in ("http://schema.org/ScholarlyArticle", "http://schema.org/Person", "http://schema.org/Organization",
-                "https://w3id.org/kgpub/ns#Authorship", "https://w3id.org/kgpub/ns#ProfileSnapshot",
-                "https://w3id.org/kgpub/ns#FeedListing", "http://www.w3.org/2004/02/skos/core#Concept",
-                "https://w3id.org/kgpub/ns#SourceDocument"):
+    for cls in (
+        "http://schema.org/ScholarlyArticle",
+        "http://schema.org/Person",
+        "http://schema.org/Organization",
+        "https://w3id.org/kgpub/ns#Authorship",
+        "https://w3id.org/kgpub/ns#ProfileSnapshot",
+        "https://w3id.org/kgpub/ns#FeedListing",
+        "http://www.w3.org/2004/02/skos/core#Concept",
+        "https://w3id.org/kgpub/ns#SourceDocument",
+    ):
         assert cls in classes, f"no shape targets {cls}"
 
 
@@ -103,3 +112,18 @@ def test_property_shapes_state_their_severity() -> None:
         with_path = {q.subject for q in quads if q.predicate == path}
         with_severity = {q.subject for q in quads if q.predicate == severity}
         assert with_path <= with_severity, f"{file.name}: property shapes without sh:severity"
+
+
+def test_kgpub_terms_in_shapes_are_declared_by_the_ontology() -> None:
+    """A misspelt kgpub: property (``kgpub:snapshotof``) would make a rule check nothing."""
+    ontology = data_dir("ontology") / "kgpub.ttl"
+    if not ontology.is_file():
+        pytest.skip("ontology/kgpub.ttl is not in this checkout")
+    declared = {
+        q.subject.value.removeprefix(KGPUB)
+        for q in ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE)
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(KGPUB)
+    }
+    for path in SHAPE_FILES:
+        used = set(re.findall(r"kgpub:([A-Za-z][A-Za-z0-9]*)", path.read_text(encoding="utf-8")))
+        assert used - declared == set(), f"{path.name}: kgpub terms the ontology does not declare"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 
+from kgpub.project import data_dir
 from kgpub.validation import ValidationResult, load_shapes, validate_store
 from kgpub.validation.vocab import COMPONENTS, SH
+
 from .rule_cases import CASES, PREFIXES
 
 _PARAM = {SH + component: param for param, component in COMPONENTS.items()}
@@ -35,7 +39,9 @@ def declared_rules() -> set[str]:
 
 def rules_fired(turtle: str) -> set[str]:
     store = ox.Store()
-    store.load((PREFIXES + turtle).encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://example.org/g"))
+    store.load(
+        (PREFIXES + turtle).encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://example.org/g")
+    )
     return {rule_of(r) for r in validate_store(store, shapes=SHAPES, sources=False).results}
 
 
@@ -53,3 +59,9 @@ def test_rule_fails_on_its_failing_example(rule: str) -> None:
 @pytest.mark.parametrize("rule", sorted(CASES))
 def test_rule_passes_on_its_passing_example(rule: str) -> None:
     assert rule not in rules_fired(CASES[rule][1])
+
+
+def test_every_rule_is_listed_in_the_shapes_readme() -> None:
+    readme = (data_dir("shapes") / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| [^|]+ \| (?:Violation|Warning|Info) \| `([^`]+)` \|", readme, flags=re.M))
+    assert listed == declared_rules()

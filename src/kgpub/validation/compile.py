@@ -6,8 +6,8 @@ backtrack for ever. Each query has a ``#SCOPE#`` marker where the engine puts a 
 focus nodes (incremental runs); a full run removes it.
 
 Every query projects ``?this`` (focus node) and, where SHACL defines one, ``?value``. Value-type
-constraints of one shape share a query: each row is tagged with ``?k``, the index of the violated
-constraint in :attr:`Check.constraints`.
+constraints of one shape share a query: each row carries ``?fails``, the indexes (in
+:attr:`Check.constraints`) of the constraints its value violates.
 """
 
 from __future__ import annotations
@@ -38,12 +38,19 @@ class Check:
 
 def _term(node: ox.NamedNode | ox.BlankNode | ox.Literal, shape: Shape, what: str) -> str:
     if isinstance(node, ox.BlankNode):
-        raise ConfigError(f"{shape.file}: shape {shape.label}: {what} must be an IRI or literal, not a blank node")
+        raise ConfigError(
+            f"{shape.file}: shape {shape.label}: {what} must be an IRI or literal, not a blank node"
+        )
     return str(node)
 
 
 def focus_pattern(shape: Shape, subclasses: bool) -> str:
-    """A sub-select binding ``?this`` to every focus node of ``shape`` (deduplicated)."""
+    """A pattern binding ``?this`` to every focus node of ``shape``.
+
+    Not deduplicated: a node typed in several source graphs comes once per graph in the merged
+    view. Every query below is insensitive to that (COUNT(DISTINCT), NOT EXISTS) or returns
+    duplicate rows that the engine collapses; a DISTINCT sub-select here would cost more than the
+    duplicates do."""
     class_path = f"{_TYPE}/{_SUBCLASS}*" if subclasses else _TYPE
     parts = []
     for kind, value in shape.targets:
@@ -56,7 +63,7 @@ def focus_pattern(shape: Shape, subclasses: bool) -> str:
             parts.append(f"{{ ?this {term} ?_t }}")
         else:
             parts.append(f"{{ ?_t {term} ?this }}")
-    return "{ SELECT DISTINCT ?this WHERE { " + SCOPE + " " + " UNION ".join(parts) + " } }"
+    return SCOPE + " " + " UNION ".join(parts)
 
 
 def _lexical_ok(datatype: str) -> str:
@@ -69,13 +76,14 @@ def _condition(c: Constraint, shape: Shape, subclasses: bool) -> str:
     """A SPARQL expression that is true exactly when ``?value`` violates ``c`` (never an error)."""
     if c.name == "datatype":
         dt = _term(c.value, shape, "sh:datatype")
-        return f"!COALESCE(isLiteral(?value) && sameTerm(DATATYPE(?value), {dt}){_lexical_ok(c.value.value)}, false)"
+        typed = f"isLiteral(?value) && sameTerm(DATATYPE(?value), {dt}){_lexical_ok(c.value.value)}"
+        return f"!COALESCE({typed}, false)"
     if c.name == "class":
         cls = _term(c.value, shape, "sh:class")
         path = f"{_TYPE}/{_SUBCLASS}*" if subclasses else _TYPE
         return f"NOT EXISTS {{ ?value {path} {cls} }}"
     if c.name == "nodeKind":
-        local = c.value.value[len(vocab.SH):] if c.value.value.startswith(vocab.SH) else ""
+        local = c.value.value[len(vocab.SH) :] if c.value.value.startswith(vocab.SH) else ""
         if local not in vocab.NODE_KINDS:
             raise ConfigError(f"{shape.file}: shape {shape.label}: unknown sh:nodeKind {c.value}")
         return "!" + vocab.NODE_KINDS[local]
@@ -86,7 +94,9 @@ def _condition(c: Constraint, shape: Shape, subclasses: bool) -> str:
     if c.name == "in":
         if not c.items:
             return "true"
-        return "!(" + " || ".join(f"sameTerm(?value, {_term(i, shape, 'sh:in member')})" for i in c.items) + ")"
+        return (
+            "!(" + " || ".join(f"sameTerm(?value, {_term(i, shape, 'sh:in member')})" for i in c.items) + ")"
+        )
     if c.name in ("minLength", "maxLength"):
         op = "<" if c.name == "minLength" else ">"
         return f"(isBlank(?value) || STRLEN(STR(?value)) {op} {_integer(c, shape)})"
@@ -110,26 +120,30 @@ def _integer(c: Constraint, shape: Shape) -> int:
 
 def _check_regex(c: Constraint, shape: Shape) -> None:
     if not isinstance(c.value, ox.Literal) or set(c.flags) - set("imsxq"):
-        raise ConfigError(f"{shape.file}: shape {shape.label}: sh:pattern needs a string and flags from 'imsxq'")
-    probe = f"SELECT (REGEX(\"\", {ox.Literal(c.value.value)}, {ox.Literal(c.flags)}) AS ?ok) {{}}"
+        raise ConfigError(
+            f"{shape.file}: shape {shape.label}: sh:pattern needs a string and flags from 'imsxq'"
+        )
+    probe = f'SELECT (REGEX("", {ox.Literal(c.value.value)}, {ox.Literal(c.flags)}) AS ?ok) {{}}'
     row = next(iter(ox.Store().query(probe)))  # type: ignore[arg-type]
     if row["ok"] is None:
-        raise ConfigError(f"{shape.file}: shape {shape.label}: sh:pattern {c.value.value!r} is not a valid regex")
+        raise ConfigError(
+            f"{shape.file}: shape {shape.label}: sh:pattern {c.value.value!r} is not a valid regex"
+        )
 
 
 def _value_check(shape: Shape, focus: str, values: list[Constraint], subclasses: bool) -> Check:
+    """One pass over the value nodes; ``?fails`` lists the indexes of the constraints violated."""
     reach = f"?this {shape.path.sparql()} ?value ." if shape.path else "BIND(?this AS ?value)"
-    tests = " || ".join(f"(?k = {i} && {_condition(c, shape, subclasses)})" for i, c in enumerate(values))
-    ks = " ".join(str(i) for i in range(len(values)))
+    flags = ", ".join(f'IF({_condition(c, shape, subclasses)}, "{i} ", "")' for i, c in enumerate(values))
     query = (
-        f"SELECT DISTINCT ?this ?value ?k WHERE {{\n  {focus}\n  {reach}\n"
-        f"  VALUES ?k {{ {ks} }}\n  FILTER({tests})\n}}"
+        f"SELECT ?this ?value ?fails WHERE {{\n  {focus}\n  {reach}\n"
+        f'  BIND(CONCAT({flags}, "") AS ?fails)\n  FILTER(?fails != "")\n}}'
     )
     return Check(shape, "values", query, tuple(values))
 
 
 def _count_check(shape: Shape, focus: str, c: Constraint) -> Check | None:
-    path = shape.path.sparql()  # type: ignore[union-attr]
+    path = shape.path.sparql()
     if c.name == "hasValue":
         body = f"FILTER NOT EXISTS {{ ?this {path} {_term(c.value, shape, 'sh:hasValue')} }}"
         return Check(shape, "count", f"SELECT ?this WHERE {{\n  {focus}\n  {body}\n}}", (c,))
@@ -144,6 +158,12 @@ def _count_check(shape: Shape, focus: str, c: Constraint) -> Check | None:
                 f"SELECT ?this WHERE {{\n  {focus}\n  OPTIONAL {{ ?this {path} ?_v }}\n}}"
                 f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})"
             )
+    elif n == 0:
+        query = f"SELECT ?this WHERE {{\n  {focus}\n  ?this {path} ?_v .\n}}"
+    elif n == 1:  # two different values: cheaper than grouping every focus node
+        query = (
+            f"SELECT ?this WHERE {{\n  {focus}\n  ?this {path} ?_a , ?_b .\n  FILTER(!sameTerm(?_a, ?_b))\n}}"
+        )
     else:
         query = (
             f"SELECT ?this WHERE {{\n  {focus}\n  ?this {path} ?_v .\n}}"

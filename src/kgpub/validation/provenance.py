@@ -65,11 +65,13 @@ def attach_sources(run: Callable[[str], Any], results: Iterable[ValidationResult
             if graph.endswith(_NOT_SOURCES):
                 continue
             name = row["name"]
-            ref = SourceRef(graph, name.value if name is not None else None, _int(row["start"]), _int(row["end"]))
+            ref = SourceRef(
+                graph, name.value if name is not None else None, _int(row["start"]), _int(row["end"])
+            )
             found.setdefault(row["this"], set()).add(ref)
     out = []
     for r in results:
-        refs = found.get(r.focus)  # type: ignore[arg-type]
+        refs = found.get(r.focus)
         if refs:
             ordered = tuple(sorted(refs, key=lambda s: (s.document or s.graph, s.line_start or 0)))
             r = replace(r, sources=ordered)

@@ -34,7 +34,13 @@ def _term(term: object) -> str:
 
 def kgpub_keys(results: Iterable[ValidationResult]) -> set[ResultKey]:
     return {
-        (_term(r.focus), r.path.sparql() if r.path else "", _term(r.value), r.severity.value, r.component.value)
+        (
+            _term(r.focus),
+            r.path.sparql() if r.path else "",
+            _term(r.value),
+            r.severity.value,
+            r.component.value,
+        )
         for r in results
     }
 
@@ -63,8 +69,10 @@ def _rdflib_path(graph: Any, node: Any) -> ShapePath:
     from rdflib import RDF, URIRef
     from rdflib.collection import Collection
 
-    sh = {k: URIRef(_SH + k) for k in ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath",
-                                        "zeroOrOnePath")}
+    sh = {
+        k: URIRef(_SH + k)
+        for k in ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath")
+    }
     if isinstance(node, URIRef):
         return ShapePath("predicate", str(node))
     if (node, RDF.first, None) in graph:
@@ -74,35 +82,58 @@ def _rdflib_path(graph: Any, node: Any) -> ShapePath:
         if target is None:
             continue
         if local == "alternativePath":
-            return ShapePath("alternative", items=tuple(_rdflib_path(graph, i) for i in Collection(graph, target)))
+            return ShapePath(
+                "alternative", items=tuple(_rdflib_path(graph, i) for i in Collection(graph, target))
+            )
         kind = "inverse" if local == "inversePath" else local[: -len("Path")]
         return ShapePath(kind, items=(_rdflib_path(graph, target),))
     raise ValueError(f"unreadable path {node}")
 
 
-def pyshacl_keys(data_ntriples: bytes | str, shapes_dir: str | Path) -> set[ResultKey]:
-    """Validate N-Triples (the merged view) with one pyshacl call; the results as comparable keys."""
+def rdflib_graph(ntriples: bytes | str) -> Any:
+    """The merged view as one rdflib graph, lexical forms kept as written (as pyoxigraph keeps them)."""
     import rdflib
-    from pyshacl import validate
-    from rdflib import Graph, URIRef
 
-    rdflib.NORMALIZE_LITERALS = False  # keep lexical forms as written, as pyoxigraph does
-    data = Graph()
-    data.parse(data=data_ntriples, format="nt")
+    rdflib.NORMALIZE_LITERALS = False
+    graph = rdflib.Graph()
+    graph.parse(data=ntriples, format="nt")
+    return graph
+
+
+def pyshacl_report(data: Any, shapes_dir: str | Path) -> Any:
+    """One pyshacl call over ``data`` with every shape in ``shapes_dir``; the results graph."""
+    from pyshacl import validate
+    from rdflib import Graph
+
     shapes = Graph()
     shapes.parse(data=shapes_turtle(shapes_dir), format="turtle")
     _, report, _ = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
-    sh = {k: URIRef(_SH + k) for k in ("result", "focusNode", "resultPath", "value", "resultSeverity",
-                                        "sourceConstraintComponent")}
+    return report
+
+
+def report_keys(report: Any) -> set[ResultKey]:
+    from rdflib import URIRef
+
+    sh = {
+        k: URIRef(_SH + k)
+        for k in ("result", "focusNode", "resultPath", "value", "resultSeverity", "sourceConstraintComponent")
+    }
     keys: set[ResultKey] = set()
     for result in report.objects(None, sh["result"]):
         path = report.value(result, sh["resultPath"])
         value = report.value(result, sh["value"])
-        keys.add((
-            _rdflib_term(report.value(result, sh["focusNode"])),
-            _rdflib_path(report, path).sparql() if path is not None else "",
-            _rdflib_term(value) if value is not None else "",
-            str(report.value(result, sh["resultSeverity"])),
-            str(report.value(result, sh["sourceConstraintComponent"])),
-        ))
+        keys.add(
+            (
+                _rdflib_term(report.value(result, sh["focusNode"])),
+                _rdflib_path(report, path).sparql() if path is not None else "",
+                _rdflib_term(value) if value is not None else "",
+                str(report.value(result, sh["resultSeverity"])),
+                str(report.value(result, sh["sourceConstraintComponent"])),
+            )
+        )
     return keys
+
+
+def pyshacl_keys(data_ntriples: bytes | str, shapes_dir: str | Path) -> set[ResultKey]:
+    """Validate N-Triples (the merged view) with one pyshacl call; the results as comparable keys."""
+    return report_keys(pyshacl_report(rdflib_graph(data_ntriples), shapes_dir))

@@ -60,8 +60,13 @@ class ValidationResult:
     def key(self) -> tuple[str, ...]:
         """Identity of a result, independent of blank-node labels of shapes."""
         return (
-            str(self.focus), self.path.text() if self.path else "", str(self.value) if self.value else "",
-            self.severity_name, self.component.value, self.shape_label, str(self.constraint or ""),
+            str(self.focus),
+            self.path.text() if self.path else "",
+            str(self.value) if self.value else "",
+            self.severity_name,
+            self.component.value,
+            self.shape_label,
+            str(self.constraint or ""),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,6 +111,18 @@ class Report:
     def for_entity(self, iri: str) -> list[ValidationResult]:
         return [r for r in self.results if isinstance(r.focus, ox.NamedNode) and r.focus.value == iri]
 
+    def nodes_in_graphs(self, graphs: Iterable[str]) -> list[str]:
+        """IRIs of the entities with a result sourced from any of ``graphs``: re-validate them
+        (``focus_nodes``) when those graphs are removed from the store."""
+        wanted = set(graphs)
+        return sorted(
+            {
+                r.focus.value
+                for r in self.results
+                if isinstance(r.focus, ox.NamedNode) and any(s.graph in wanted for s in r.sources)
+            }
+        )
+
     def updated_with(self, newer: Report) -> Report:
         """Merge an incremental report into this one: results inside ``newer.scope`` are replaced
         (also cross-record results that named a re-validated node as their value)."""
@@ -125,8 +142,13 @@ class Report:
     # -- renderings ------------------------------------------------------------------------
     def to_json(self) -> str:
         return json.dumps(
-            {"conforms": self.conforms, "counts": self.counts(), "results": [r.to_dict() for r in self.results]},
-            indent=2, ensure_ascii=False,
+            {
+                "conforms": self.conforms,
+                "counts": self.counts(),
+                "results": [r.to_dict() for r in self.results],
+            },
+            indent=2,
+            ensure_ascii=False,
         )
 
     def to_text(self) -> str:
@@ -160,7 +182,9 @@ class Report:
 
     def to_ntriples(self) -> str:
         """The report as N-Triples, ready for ``Store.replace_graphs`` (graph ``{base}graph/validation``)."""
-        out = ox.serialize(ox.parse(self.to_turtle().encode("utf-8"), ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+        out = ox.serialize(
+            ox.parse(self.to_turtle().encode("utf-8"), ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+        )
         return out.decode("utf-8") if out else ""
 
 

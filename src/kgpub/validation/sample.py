@@ -121,7 +121,9 @@ def _work(w: _Writer, rnd: _Chance, i: int, n: int, n_persons: int) -> None:
             doi = f"10.{1000 + (i - 1) % 9000}/x{i - 1}"  # shares a DOI with a neighbour
         w.add(work, S("sameAs"), f"<https://doi.org/{doi}>", graph)
         w.add(work, K("doi"), _lit(doi), graph)
-    date = rnd.choice((f"20{i % 24:02d}-0{1 + i % 9}-1{i % 9}", f"20{i % 24:02d}-1{i % 3}", f"20{i % 24:02d}"))
+    date = rnd.choice(
+        (f"20{i % 24:02d}-0{1 + i % 9}-1{i % 9}", f"20{i % 24:02d}-1{i % 3}", f"20{i % 24:02d}")
+    )
     datatype = XSD + ("date" if date.count("-") == 2 else "gYearMonth" if "-" in date else "gYear")
     if chance(0.01):
         date = date.replace("20", "2O", 1)
@@ -179,7 +181,9 @@ def _listing(w: _Writer, rnd: _Chance, i: int, work: str, graph: str) -> None:
     w.add(listing, K("score"), _lit(f"{rnd.random() * 100:.1f}", XSD + "decimal"), graph)
     w.add(listing, K("hasCode"), _lit("yes" if rnd.chance(0.01) else "true", XSD + "boolean"), graph)
     w.add(listing, K("capturedOn"), _lit("2024-05-01", XSD + "date"), graph)
-    w.add(listing, f"<{DCT}date>", _lit("2024-5" if rnd.chance(0.01) else "2024-05", XSD + "gYearMonth"), graph)
+    w.add(
+        listing, f"<{DCT}date>", _lit("2024-5" if rnd.chance(0.01) else "2024-05", XSD + "gYearMonth"), graph
+    )
     if rnd.chance(0.05):
         w.add(listing, K("categoryUnresolved"), _lit("AR (ambiguous: cs.AR, astro-ph)"), graph)
     if rnd.chance(0.05):

@@ -111,7 +111,9 @@ class _Graph:
                 self.file_of.setdefault(str(quad.subject), path.name)
 
     def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
-        return [q.object for q in self.store.quads_for_pattern(subject, predicate, None)]  # type: ignore[arg-type, misc]
+        if isinstance(subject, ox.Literal):
+            return []
+        return [q.object for q in self.store.quads_for_pattern(subject, predicate, None)]  # type: ignore[misc]
 
     def one(self, subject: Term, local: str) -> Term | None:
         found = self.objects(subject, sh(local))
@@ -120,7 +122,9 @@ class _Graph:
         return found[0] if found else None
 
     def pairs(self, subject: Term) -> list[tuple[ox.NamedNode, Term]]:
-        return [(q.predicate, q.object) for q in self.store.quads_for_pattern(subject, None, None)]  # type: ignore[arg-type, misc]
+        if isinstance(subject, ox.Literal):
+            return []
+        return [(q.predicate, q.object) for q in self.store.quads_for_pattern(subject, None, None)]  # type: ignore[misc]
 
     def rdf_list(self, head: Term) -> list[Term]:
         items: list[Term] = []
@@ -146,9 +150,9 @@ def _read_path(g: _Graph, node: Term) -> ShapePath:
     if g.objects(node, vocab.RDF_FIRST):
         return ShapePath("sequence", items=tuple(_read_path(g, item) for item in g.rdf_list(node)))
     pairs = [(p, o) for p, o in g.pairs(node) if p.value.startswith(SH)]
-    if len(pairs) != 1 or pairs[0][0].value[len(SH):] not in vocab.PATH_PREDICATES:
+    if len(pairs) != 1 or pairs[0][0].value[len(SH) :] not in vocab.PATH_PREDICATES:
         raise g.error(node, "unsupported path expression (use an IRI, a list, or one sh:*Path)")
-    local, target = pairs[0][0].value[len(SH):], pairs[0][1]
+    local, target = pairs[0][0].value[len(SH) :], pairs[0][1]
     if local == "alternativePath":
         return ShapePath("alternative", items=tuple(_read_path(g, item) for item in g.rdf_list(target)))
     kind = "inverse" if local == "inversePath" else local[: -len("Path")]
@@ -175,7 +179,7 @@ def _prefix_block(g: _Graph, constraint: Term) -> str:
 
 def _read_sparql(g: _Graph, node: Term) -> Constraint | None:
     for predicate, _ in g.pairs(node):
-        local = predicate.value[len(SH):]
+        local = predicate.value[len(SH) :]
         if predicate.value.startswith(SH) and local not in vocab.SPARQL_PREDICATES:
             raise g.error(node, f"sh:{local} is not supported in a SPARQL constraint")
     if g.one(node, "deactivated") == ox.Literal("true", datatype=ox.NamedNode(vocab.XSD + "boolean")):
@@ -190,7 +194,10 @@ def _read_sparql(g: _Graph, node: Term) -> Constraint | None:
         if unsupported in text:
             raise g.error(node, f"{unsupported} is not supported in sh:select")
     return Constraint(
-        "sparql", node, select=text, prefixes=_prefix_block(g, node),
+        "sparql",
+        node,
+        select=text,
+        prefixes=_prefix_block(g, node),
         message=_messages(g.objects(node, sh("message"))),
     )
 
@@ -201,7 +208,7 @@ def _read_shape(g: _Graph, node: ox.NamedNode | ox.BlankNode, nested: bool) -> S
     for predicate, value in g.pairs(node):
         if not predicate.value.startswith(SH):
             continue
-        local = predicate.value[len(SH):]
+        local = predicate.value[len(SH) :]
         if local not in vocab.SUPPORTED_SHAPE_PREDICATES:
             raise g.error(
                 node,
@@ -269,11 +276,18 @@ def load_shapes(shapes_dir: str | FsPath | None = None) -> list[Shape]:
     for kind in ("NodeShape", "PropertyShape"):
         for quad in g.store.quads_for_pattern(None, vocab.RDF_TYPE, sh(kind)):
             node = quad.subject
-            if g.objects(node, vocab.RDF_TYPE).count(rdfs_class):  # type: ignore[arg-type]
-                raise g.error(node, "implicit class targets (a shape that is also an rdfs:Class) are not "  # type: ignore[arg-type]
-                              "supported; add sh:targetClass")
+            if not isinstance(node, ox.NamedNode | ox.BlankNode):
+                continue
+            if g.objects(node, vocab.RDF_TYPE).count(rdfs_class):
+                raise g.error(
+                    node,
+                    "implicit class targets (a shape that is also an rdfs:Class) are not "
+                    "supported; add sh:targetClass",
+                )
             if node not in referenced and not any(s.node == node for s in roots):
-                raise g.error(node, "shape has no target and is not used by another shape: it would check nothing")  # type: ignore[arg-type]
+                raise g.error(
+                    node, "shape has no target and is not used by another shape: it would check nothing"
+                )
     for root in roots:
         if root.path is not None and root.properties:
             raise g.error(root.node, "a shape with sh:path cannot also have sh:property")

@@ -59,7 +59,9 @@ SUPPORTED_SHAPE_PREDICATES = frozenset((*TARGETS, *COMPONENTS, *STRUCTURE, *ANNO
 
 # Predicates inside a sh:path expression and inside a sh:SPARQLConstraint / prefix declaration.
 PATH_PREDICATES = ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath")
-SPARQL_PREDICATES = frozenset(("select", "prefixes", "message", "deactivated", "declare", "prefix", "namespace"))
+SPARQL_PREDICATES = frozenset(
+    ("select", "prefixes", "message", "deactivated", "declare", "prefix", "namespace")
+)
 
 NODE_KINDS = {
     "IRI": "isIRI(?value)",
@@ -74,8 +76,17 @@ NODE_KINDS = {
 CASTABLE = frozenset(
     XSD + local
     for local in (
-        "integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time",
-        "gYear", "gYearMonth", "duration",
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "boolean",
+        "date",
+        "dateTime",
+        "time",
+        "gYear",
+        "gYearMonth",
+        "duration",
     )
 )
 
@@ -97,6 +108,6 @@ PREFIXES = {
 def compact(iri: str) -> str:
     """A prefixed name for reports, or the IRI in angle brackets when no prefix fits."""
     for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and iri[len(ns):].replace("_", "a").replace("-", "a").isalnum():
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and iri[len(ns) :].replace("_", "a").replace("-", "a").isalnum():
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
