@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,8 +98,10 @@ class Stage:
     reference: Callable[[Any], object] | None
     sizes: tuple[int, ...] | None = None  # default sizes when the command line gives none
     max_size: int | None = None  # larger sizes are skipped (e.g. a stage that would take hours)
+    reference_max_size: int | None = None  # only the reference side is skipped above this size
     prepare: Callable[[Context], Args] | None = None
     setup: Callable[[Args, str], Any] | None = None  # (args, side) -> state; untimed, in the child
+    teardown: Callable[[Any, str], None] | None = None  # (state, side); untimed, after the call
     unit: str = "works"
     kgpub_label: str = "kgpub"
     reference_label: str = "reference"
@@ -160,7 +163,8 @@ class Measurement:
 
 
 def _measure_once(stage: Stage, side: str, args: Args, workdir: Path, m: Measurement) -> None:
-    modules = {fn.__module__ for fn in (stage.kgpub, stage.reference, stage.prepare, stage.setup) if fn}
+    fns = (stage.kgpub, stage.reference, stage.prepare, stage.setup, stage.teardown)
+    modules = {fn.__module__ for fn in fns if fn}
     spec = {
         "stage": stage.name,
         "side": side,
@@ -200,13 +204,22 @@ def _measure_once(stage: Stage, side: str, args: Args, workdir: Path, m: Measure
 
 def measure(stage: Stage, size: int, seed: int, repeats: int, workdir: Path) -> Args:
     """All runs of one stage at one size, kgpub and reference alternating."""
-    args = stage.prepare(Context(size, seed, workdir)) if stage.prepare else {}
-    sides = {s: Measurement() for s in SIDES if stage.side(s) is not None}
+    try:
+        args = stage.prepare(Context(size, seed, workdir)) if stage.prepare else {}
+    except Exception:  # a failed preparation is that stage's failure, not the whole run's
+        error = "prepare failed: " + traceback.format_exc(limit=8)
+        entry: Args = {s: {**Measurement().to_json(size), "error": error} for s in SIDES if stage.side(s)}
+        entry["ratio"] = None
+        return entry
+    skip_reference = stage.reference_max_size is not None and size > stage.reference_max_size
+    sides = {
+        s: Measurement() for s in SIDES if stage.side(s) is not None and not (s == "reference" and skip_reference)
+    }
     for _ in range(repeats):
         for side, m in sides.items():
             if m.error is None:
                 _measure_once(stage, side, args, workdir, m)
-    entry: Args = {side: m.to_json(size) for side, m in sides.items()}
+    entry = {side: m.to_json(size) for side, m in sides.items()}
     k, r = (sides[s].median if s in sides else None for s in SIDES)
     entry["ratio"] = k / r if k and r else None
     return entry
