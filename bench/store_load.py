@@ -41,7 +41,8 @@ def work_lines(i: int, graph: str) -> list[str]:
     lines = [
         f"{w} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {s}ScholarlyArticle> {g} .",
         f'{w} {s}name> "A study of topic {i % 997} in setting {i}" {g} .',
-        f'{w} {s}datePublished> "{2000 + i % 25}-{1 + i % 12:02d}"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> {g} .',
+        f'{w} {s}datePublished> "{2000 + i % 25}-{1 + i % 12:02d}"'
+        f"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> {g} .",
         f'{w} {s}identifier> "10.1234/w{i}" {g} .',
         f"{w} {s}sameAs> <https://doi.org/10.1234/w{i}> {g} .",
         f"{w} {s}url> <https://arxiv.org/abs/{2000 + i % 25}.{i:05d}> {g} .",
