@@ -65,7 +65,6 @@ def _prepare(ctx: Context) -> dict[str, Any]:
     return {"corpus": str(ctx.corpus()), "nquads": str(mapped_nquads(ctx)), "works": ctx.truth()["works"]}
 
 
-
 def _setup_graphs(args: dict[str, Any], side: str) -> dict[str, Any]:
     """The store-only kgpub side gets the mapped graphs in memory first (untimed)."""
     if side == "kgpub":

@@ -99,9 +99,7 @@ def peak_mb(proc: subprocess.Popen[bytes]) -> dict[str, float]:
 
 
 def sparql_mix(state: dict[str, Any]) -> dict[str, float]:
-    mix = endpoint.query_mix(
-        [ox.NamedNode(w) for w in state["work"]], [ox.NamedNode(p) for p in state["person"]]
-    )
+    mix = endpoint.query_mix([ox.NamedNode(w) for w in state["work"]], [ox.NamedNode(p) for p in state["person"]])
     out: dict[str, float] = {}
     for name, variants in mix.items():
         repeat = REPEAT if len(variants) > 1 else HEAVY_REPEAT
