@@ -98,11 +98,10 @@ def kgpub_store_write(state: dict[str, Any]) -> int:
     return sum(t.count("\n") for t in graphs.values())
 
 
-def oxigraph_bulk_load(state: dict[str, Any]) -> int:
+def oxigraph_bulk_load(state: dict[str, Any]) -> None:
     store = ox.Store(str(Path(state["scratch"]) / "store"))
     store.bulk_load(path=state["nquads"], format=ox.RdfFormat.N_QUADS)
     store.flush()
-    return len(store)
 
 
 register(
