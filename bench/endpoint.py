@@ -16,8 +16,7 @@ kgpub is served the production way, by gunicorn over the app factory::
 
 Oxigraph: ``oxigraph serve-read-only --location DIR/current --bind 127.0.0.1:PORT
 --union-default-graph`` (query URL ``/query``). Output: median latency of sequential requests and
-throughput with concurrent clients, each with the ratio kgpub / oxigraph; the two servers are
-measured interleaved, so other load on the machine affects both alike.
+throughput with concurrent clients, each with the ratio kgpub / oxigraph.
 """
 
 from __future__ import annotations
@@ -94,13 +93,20 @@ def generate(works: int, path: Path, seed: int = 7) -> int:
 
 def queries(works: int) -> dict[str, list[str]]:
     """Each benchmark query in a few variants (different entities), cycled through by requests."""
-    persons = max(1, works // 4)
     pick = random.Random(11)
-    lookup = [f"SELECT ?p ?o WHERE {{ {_iri('work', pick.randrange(works))} ?p ?o }}" for _ in range(50)]
+    persons = max(1, works // 4)
+    return query_mix(
+        [_iri("work", pick.randrange(works)) for _ in range(50)],
+        [_iri("person", pick.randrange(persons)) for _ in range(50)],
+    )
+
+
+def query_mix(works: list[ox.NamedNode], persons: list[ox.NamedNode]) -> dict[str, list[str]]:
+    """The fixed mix over given work and person IRIs (terms written by pyoxigraph, never pasted text):
+    a cheap lookup, a join, an aggregate over all works and a large result."""
+    lookup = [f"SELECT ?p ?o WHERE {{ {w} ?p ?o }}" for w in works]
     person_works = [
-        f"SELECT ?work ?title WHERE {{ ?work <{SCHEMA}author> {_iri('person', pick.randrange(persons))} ; "
-        f"<{SCHEMA}name> ?title }}"
-        for _ in range(50)
+        f"SELECT ?work ?title WHERE {{ ?work <{SCHEMA}author> {p} ; <{SCHEMA}name> ?title }}" for p in persons
     ]
     aggregate = [
         f"SELECT ?year (COUNT(?w) AS ?n) WHERE {{ ?w a <{SCHEMA}ScholarlyArticle> ; "
@@ -145,8 +151,91 @@ def _one(client: httpx.Client, url: str, query: str) -> float:
     return elapsed
 
 
-def _burst(url: str, variants: list[str], total: int, clients: int) -> float:
-    """Seconds for ``total`` requests sent by ``clients`` concurrent clients."""
+def start_kgpub(
+    store: Path, gunicorn_workers: int, query_workers: int, clients: int, env: dict[str, str]
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """kgpub served the production way (gunicorn over the app factory); returns its /sparql URL
+    once it answers. ``env`` adds settings (KGPUB_BASE, …)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--workers",
+            str(gunicorn_workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "180",
+            "--log-level",
+            "warning",
+            "kgpub.web:create_app()",
+        ],
+        env={
+            **os.environ,
+            "KGPUB_STORE": str(store),
+            "KGPUB_QUERY_WORKERS": str(query_workers),
+            "KGPUB_QUERY_TIMEOUT": "120",
+            "KGPUB_QUERY_MAX_PER_CLIENT": str(clients + 2),
+            **env,
+        },
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        _wait_up(url, proc, {"query": "ASK { ?s ?p ?o }"})
+    except BaseException:
+        stop([proc])
+        raise
+    return url, proc
+
+
+def start_oxigraph(snapshot: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    """``oxigraph serve-read-only`` on a snapshot, union default graph; returns its query URL."""
+    port = _free_port()
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    proc = subprocess.Popen(
+        [
+            oxigraph,
+            "serve-read-only",
+            "--location",
+            str(snapshot),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        _wait_up(url, proc, {"query": "ASK { ?s ?p ?o }"})
+    except BaseException:
+        stop([proc])
+        raise
+    return url, proc
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Terminate servers started here (each leads its own session: its workers go with it)."""
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def measure(url: str, variants: list[str], repeat: int, clients: int) -> tuple[float, float]:
+    """(median latency in ms of sequential requests, requests per second with ``clients`` at once)."""
+    with httpx.Client(timeout=120) as client:
+        for q in variants[:3]:
+            _one(client, url, q)  # warm caches and workers
+        latencies = [_one(client, url, variants[i % len(variants)]) for i in range(repeat)]
+    total = repeat * clients // 2 or 1
 
     def worker(k: int) -> None:
         with httpx.Client(timeout=120) as client:
@@ -156,34 +245,7 @@ def _burst(url: str, variants: list[str], total: int, clients: int) -> float:
     start = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(worker, range(clients)))
-    return time.perf_counter() - start
-
-
-def measure(urls: list[str], variants: list[str], repeat: int, clients: int) -> list[tuple[float, float]]:
-    """Per server: (median latency in ms of sequential requests, requests/s with ``clients`` at once).
-
-    The servers are measured interleaved (request by request for latency, burst by burst for
-    throughput, alternating which goes first) so that load from anything else on the machine
-    falls on both alike."""
-    latencies: list[list[float]] = [[] for _ in urls]
-    with httpx.Client(timeout=120) as client:
-        for url in urls:
-            for q in variants[:3]:
-                _one(client, url, q)  # warm caches and workers
-        for i in range(repeat):
-            order = range(len(urls)) if i % 2 == 0 else reversed(range(len(urls)))
-            for k in order:
-                latencies[k].append(_one(client, urls[k], variants[i % len(variants)]))
-    rounds, per_round = 3, max(clients * 10, repeat * clients // 3)
-    seconds = [0.0 for _ in urls]
-    for r in range(rounds):
-        order = range(len(urls)) if r % 2 == 0 else reversed(range(len(urls)))
-        for k in order:
-            seconds[k] += _burst(urls[k], variants, per_round, clients)
-    return [
-        (statistics.median(lat) * 1000, rounds * per_round / s)
-        for lat, s in zip(latencies, seconds, strict=True)
-    ]
+    return statistics.median(latencies) * 1000, total / (time.perf_counter() - start)
 
 
 def main() -> int:
@@ -211,51 +273,12 @@ def main() -> int:
             f"{args.works:,} works, {quads:,} quads generated and loaded in {time.perf_counter() - t0:.1f} s"
         )
 
-        kg_port, ox_port = _free_port(), _free_port()
-        env = {
-            **os.environ,
-            "KGPUB_STORE": str(tmp / "store"),
-            "KGPUB_QUERY_WORKERS": str(args.query_workers),
-            "KGPUB_QUERY_TIMEOUT": "120",
-            "KGPUB_QUERY_MAX_PER_CLIENT": str(args.clients + 2),
-        }
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(gunicorn),
-                    "--workers",
-                    str(args.gunicorn_workers),
-                    "--bind",
-                    f"127.0.0.1:{kg_port}",
-                    "--timeout",
-                    "180",
-                    "--log-level",
-                    "warning",
-                    "kgpub.web:create_app()",
-                ],
-                env=env,
-            )
+        kg_url, kg_proc = start_kgpub(
+            tmp / "store", args.gunicorn_workers, args.query_workers, args.clients, {}
         )
-        oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-        procs.append(
-            subprocess.Popen(
-                [
-                    oxigraph,
-                    "serve-read-only",
-                    "--location",
-                    str(snapshot),
-                    "--bind",
-                    f"127.0.0.1:{ox_port}",
-                    "--union-default-graph",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        kg_url, ox_url = f"http://127.0.0.1:{kg_port}/sparql", f"http://127.0.0.1:{ox_port}/query"
-        for url, proc in zip((kg_url, ox_url), procs, strict=True):
-            _wait_up(url, proc, {"query": "ASK { ?s ?p ?o }"})
+        procs.append(kg_proc)
+        ox_url, ox_proc = start_oxigraph(snapshot)
+        procs.append(ox_proc)
 
         print(
             f"kgpub: gunicorn x{args.gunicorn_workers}, {args.query_workers} query workers each; "
@@ -266,19 +289,14 @@ def main() -> int:
         for name, variants in queries(args.works).items():
             if args.only and not any(part and part in name for part in args.only.split(",")):
                 continue
-            (kg_ms, kg_qps), (ox_ms, ox_qps) = measure([kg_url, ox_url], variants, args.repeat, args.clients)
+            kg_ms, kg_qps = measure(kg_url, variants, args.repeat, args.clients)
+            ox_ms, ox_qps = measure(ox_url, variants, args.repeat, args.clients)
             print(
                 f"{name:<22} {kg_ms:>9.1f} {ox_ms:>12.1f} {kg_ms / ox_ms:>6.2f} {kg_qps:>10.1f} "
                 f"{ox_qps:>13.1f} {kg_qps / ox_qps:>6.2f}"
             )
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs)
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

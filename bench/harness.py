@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,8 +98,11 @@ class Stage:
     reference: Callable[[Any], object] | None
     sizes: tuple[int, ...] | None = None  # default sizes when the command line gives none
     max_size: int | None = None  # larger sizes are skipped (e.g. a stage that would take hours)
+    reference_max_size: int | None = None  # only the reference side is skipped above this size
+    slow_reference: bool = False  # the reference takes minutes even at tiny sizes: skipped by --quick
     prepare: Callable[[Context], Args] | None = None
     setup: Callable[[Args, str], Any] | None = None  # (args, side) -> state; untimed, in the child
+    teardown: Callable[[Any, str], None] | None = None  # (state, side); untimed, after the call
     unit: str = "works"
     kgpub_label: str = "kgpub"
     reference_label: str = "reference"
@@ -160,7 +164,8 @@ class Measurement:
 
 
 def _measure_once(stage: Stage, side: str, args: Args, workdir: Path, m: Measurement) -> None:
-    modules = {fn.__module__ for fn in (stage.kgpub, stage.reference, stage.prepare, stage.setup) if fn}
+    fns = (stage.kgpub, stage.reference, stage.prepare, stage.setup, stage.teardown)
+    modules = {fn.__module__ for fn in fns if fn}
     spec = {
         "stage": stage.name,
         "side": side,
@@ -198,15 +203,28 @@ def _measure_once(stage: Stage, side: str, args: Args, workdir: Path, m: Measure
     m.baseline_rss_mb = max(m.baseline_rss_mb, answer["baseline_rss_mb"])
 
 
-def measure(stage: Stage, size: int, seed: int, repeats: int, workdir: Path) -> Args:
+def measure(
+    stage: Stage, size: int, seed: int, repeats: int, workdir: Path, skip_slow: bool = False
+) -> Args:
     """All runs of one stage at one size, kgpub and reference alternating."""
-    args = stage.prepare(Context(size, seed, workdir)) if stage.prepare else {}
-    sides = {s: Measurement() for s in SIDES if stage.side(s) is not None}
+    try:
+        args = stage.prepare(Context(size, seed, workdir)) if stage.prepare else {}
+    except Exception:  # a failed preparation is that stage's failure, not the whole run's
+        error = "prepare failed: " + traceback.format_exc(limit=8)
+        entry: Args = {s: {**Measurement().to_json(size), "error": error} for s in SIDES if stage.side(s)}
+        entry["ratio"] = None
+        return entry
+    skip_reference = (stage.reference_max_size is not None and size > stage.reference_max_size) or (
+        skip_slow and stage.slow_reference
+    )
+    sides = {
+        s: Measurement() for s in SIDES if stage.side(s) is not None and not (s == "reference" and skip_reference)
+    }
     for _ in range(repeats):
         for side, m in sides.items():
             if m.error is None:
                 _measure_once(stage, side, args, workdir, m)
-    entry: Args = {side: m.to_json(size) for side, m in sides.items()}
+    entry = {side: m.to_json(size) for side, m in sides.items()}
     k, r = (sides[s].median if s in sides else None for s in SIDES)
     entry["ratio"] = k / r if k and r else None
     return entry
@@ -219,6 +237,7 @@ def run(
     seed: int,
     workdir: Path,
     log: Callable[[str], None] = print,
+    skip_slow: bool = False,
 ) -> Args:
     """Measure the named stages (all when empty) and return the results document."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -237,7 +256,7 @@ def run(
                 log(f"  {stage.name}: size {size} skipped (max {stage.max_size})")
                 continue
             started = time.perf_counter()
-            doc["sizes"][str(size)] = entry = measure(stage, size, seed, repeats, workdir)
+            doc["sizes"][str(size)] = entry = measure(stage, size, seed, repeats, workdir, skip_slow)
             log(
                 f"  {stage.name} @ {size}: {time.perf_counter() - started:.1f} s"
                 + "".join(

@@ -30,7 +30,6 @@ from pathlib import Path
 
 SCHEMA = "http://schema.org/"
 EX = "http://localhost:8080/id/"
-GYM = "<http://www.w3.org/2001/XMLSchema#gYearMonth>"
 METHODS = ("ox.bulk_load", "kgpub.bulk", "ox.load_graphs", "kgpub.replace", "kgpub.replace_one")
 
 
@@ -42,7 +41,8 @@ def work_lines(i: int, graph: str) -> list[str]:
     lines = [
         f"{w} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {s}ScholarlyArticle> {g} .",
         f'{w} {s}name> "A study of topic {i % 997} in setting {i}" {g} .',
-        f'{w} {s}datePublished> "{2000 + i % 25}-{1 + i % 12:02d}"^^{GYM} {g} .',
+        f'{w} {s}datePublished> "{2000 + i % 25}-{1 + i % 12:02d}"'
+        f"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> {g} .",
         f'{w} {s}identifier> "10.1234/w{i}" {g} .',
         f"{w} {s}sameAs> <https://doi.org/10.1234/w{i}> {g} .",
         f"{w} {s}url> <https://arxiv.org/abs/{2000 + i % 25}.{i:05d}> {g} .",
@@ -89,9 +89,7 @@ def run_one(method: str, nquads: Path, graphs_dir: Path, target: Path) -> dict[s
     from kgpub.store import EmbeddedStore
 
     manifest = json.loads((graphs_dir / "manifest.json").read_text())
-    texts = (
-        {g: Path(p).read_text(encoding="utf-8") for g, p in manifest.items()} if "bulk" not in method else {}
-    )
+    texts = {g: Path(p).read_text(encoding="utf-8") for g, p in manifest.items()} if "bulk" not in method else {}
     if method == "kgpub.replace_one":  # the full store first (not timed), then one graph changes
         with EmbeddedStore(target).writer() as w:
             w.bulk_load_nquads(nquads)
@@ -115,16 +113,12 @@ def run_one(method: str, nquads: Path, graphs_dir: Path, target: Path) -> dict[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--works", type=int, default=100_000)
     parser.add_argument("--graphs", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--methods", default=",".join(METHODS))
-    parser.add_argument(
-        "--child", nargs=4, metavar=("METHOD", "NQUADS", "GRAPHS", "TARGET"), help=argparse.SUPPRESS
-    )
+    parser.add_argument("--child", nargs=4, metavar=("METHOD", "NQUADS", "GRAPHS", "TARGET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         method, nq, gd, target = args.child
@@ -135,26 +129,19 @@ def main() -> None:
         root = Path(tmp)
         t0 = time.perf_counter()
         nquads, graphs_dir, quads = generate(args.works, args.graphs, root)
-        print(
-            f"{args.works:,} works, {quads:,} quads in {args.graphs} graphs"
-            f" ({nquads.stat().st_size / 1e6:.0f} MB N-Quads, generated in {time.perf_counter() - t0:.1f} s)"
-        )
+        print(f"{args.works:,} works, {quads:,} quads in {args.graphs} graphs"
+              f" ({nquads.stat().st_size / 1e6:.0f} MB N-Quads, generated in {time.perf_counter() - t0:.1f} s)")
         results: dict[str, list[dict[str, float]]] = {}
         for r in range(args.repeat):
             for method in args.methods.split(","):
                 target = root / f"{method}-{r}"
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", method, str(nquads), str(graphs_dir), str(target)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
+                    check=True, capture_output=True, text=True,
                 ).stdout
                 results.setdefault(method, []).append(json.loads(out.strip().splitlines()[-1]))
-                print(f"  run {r + 1}: {method} {results[method][-1]['seconds']:.2f} s", file=sys.stderr)
                 shutil.rmtree(target, ignore_errors=True)
-        ref = statistics.median(
-            x["seconds"] for x in results.get("ox.bulk_load", [{"seconds": float("nan")}])
-        )
+        ref = statistics.median(x["seconds"] for x in results.get("ox.bulk_load", [{"seconds": float("nan")}]))
         print(f"{'method':<20}{'median s':>10}{'runs':>28}{'× bulk_load':>14}{'peak RSS MB':>14}")
         for method, runs in results.items():
             med = statistics.median(x["seconds"] for x in runs)

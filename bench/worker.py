@@ -28,9 +28,13 @@ def _child(stage: Stage, side: str, args: Args, scratch: Path, out: int) -> None
         scratch.mkdir(parents=True, exist_ok=True)
         state = stage.setup(args, side) if stage.setup else args
         start = time.perf_counter()
-        result = fn(state)
-        elapsed = time.perf_counter() - start
-        answer = {"seconds": elapsed, "output": result if isinstance(result, int | float | str) else None}
+        try:
+            result = fn(state)
+            elapsed = time.perf_counter() - start
+        finally:
+            if stage.teardown:
+                stage.teardown(state, side)
+        answer = {"seconds": elapsed, "output": result if isinstance(result, int | float | str | dict) else None}
     except BaseException:  # the child reports every failure to its parent
         answer = {"error": traceback.format_exc(limit=8)}
     os.write(out, json.dumps(answer).encode())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
@@ -153,3 +154,41 @@ def test_list_names_every_registered_stage(capsys: pytest.CaptureFixture[str]) -
     listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.strip()}
     assert {"generate", "nquads-parse", "nquads-bulk-load", "nquads-bulk-load-memory"} <= listed
     assert listed == set(harness.STAGES)
+
+
+def test_teardown_runs_after_each_call_and_figures_are_kept(tmp_path: Path) -> None:
+    doc = harness.run(["test-teardown"], [3, 8], 2, 0, tmp_path, log=lambda _: None)["stages"]["test-teardown"]
+    small, large = doc["sizes"]["3"], doc["sizes"]["8"]
+    assert small["kgpub"]["output"] == {"latency ms": 3.0, "only kgpub": 1.0}
+    assert small["reference"]["output"] == {"latency ms": 2.0}
+    assert "reference" not in large and large["kgpub"]["error"] is None  # above reference_max_size
+    # 2 runs per side at size 3, kgpub only at size 8: the teardown ran after every call
+    assert (tmp_path / "torn-down").read_text().split() == ["kgpub", "reference"] * 2 + ["kgpub"] * 2
+    text = command.details({"stages": {"test-teardown": doc}})
+    row = next(line for line in text.splitlines() if "latency ms" in line and line.startswith("  "))
+    assert row.split()[-3:] == ["3.00", "2.00", "1.50"]
+
+
+def test_quick_runs_skip_slow_references_only(tmp_path: Path) -> None:
+    def sides(skip: bool) -> set[str]:
+        doc = harness.run(["test-slow-reference"], [1], 1, 0, tmp_path, log=lambda _: None, skip_slow=skip)
+        return set(doc["stages"]["test-slow-reference"]["sizes"]["1"]) - {"ratio"}
+
+    assert sides(True) == {"kgpub"}
+    assert sides(False) == {"kgpub", "reference"}
+
+
+def test_merge_keeps_other_sizes_and_stages_and_records_each_run() -> None:
+    def doc(when: str, stage: str, sizes: dict[str, float]) -> dict[str, Any]:
+        return {
+            "meta": {"when": when},
+            "stages": {stage: {"unit": "works", "sizes": {s: {"ratio": r} for s, r in sizes.items()}}},
+        }
+
+    old = doc("t1", "a", {"10": 1.0, "100": 2.0})
+    old["stages"]["b"] = {"sizes": {"5": {"ratio": 9.0}}}
+    merged = command.merge(old, doc("t2", "a", {"100": 3.0, "30": 4.0}))
+    assert list(merged["stages"]["a"]["sizes"]) == ["10", "30", "100"]
+    assert merged["stages"]["a"]["sizes"]["100"] == {"ratio": 3.0, "when": "t2"}
+    assert merged["stages"]["b"] == old["stages"]["b"]
+    assert [m["when"] for m in merged["meta"]["runs"]] == ["t1", "t2"]
