@@ -1,4 +1,4 @@
-# ruff: noqa: E501 - a table of Turtle snippets reads best one rule per line
+
 """One failing and one passing Turtle example for every rule in shapes/.
 
 A rule is ``{shape local name}/{constraint}``: the constraint parameter for SHACL Core (``minCount``)

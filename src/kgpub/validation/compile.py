@@ -143,7 +143,7 @@ def _value_check(shape: Shape, focus: str, values: list[Constraint], subclasses:
 
 
 def _count_check(shape: Shape, focus: str, c: Constraint) -> Check | None:
-    path = shape.path.sparql()
+    path = shape.path.sparql()  # type: ignore[union-attr]
     if c.name == "hasValue":
         body = f"FILTER NOT EXISTS {{ ?this {path} {_term(c.value, shape, 'sh:hasValue')} }}"
         return Check(shape, "count", f"SELECT ?this WHERE {{\n  {focus}\n  {body}\n}}", (c,))

@@ -109,7 +109,7 @@ def _result(
         shape_label=shape.label,
         component=constraint.component,
         message=message,
-        constraint=constraint.value if check.kind == "sparql" else None,
+        constraint=constraint.value if check.kind == "sparql" else None,  # type: ignore[arg-type]
     )
 
 

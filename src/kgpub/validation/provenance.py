@@ -71,7 +71,7 @@ def attach_sources(run: Callable[[str], Any], results: Iterable[ValidationResult
             found.setdefault(row["this"], set()).add(ref)
     out = []
     for r in results:
-        refs = found.get(r.focus)
+        refs = found.get(r.focus)  # type: ignore[arg-type]
         if refs:
             ordered = tuple(sorted(refs, key=lambda s: (s.document or s.graph, s.line_start or 0)))
             r = replace(r, sources=ordered)
