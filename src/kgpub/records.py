@@ -18,6 +18,22 @@ from typing import Literal
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
+# English month names, used to read printed dates and to show dates with their precision
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 SourceKind = Literal["profile", "arxiv-listing", "feed", "records", "rdf"]
 SOURCE_KINDS: tuple[SourceKind, ...] = ("profile", "arxiv-listing", "feed", "records", "rdf")
 

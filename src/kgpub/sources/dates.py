@@ -13,22 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kgpub.records import PartialDate
+from kgpub.records import MONTH_NAMES, PartialDate
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # English on purpose: the pages are English, whatever the locale kgpub runs in
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(MONTH_NAMES, 1):
     MONTHS[_name.lower()] = _number

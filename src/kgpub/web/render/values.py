@@ -7,23 +7,9 @@ from datetime import date
 
 import pyoxigraph as ox
 
+from kgpub.records import MONTH_NAMES
 from kgpub.web import iris
 from kgpub.web.describe import Description
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -54,9 +40,9 @@ def date_value(term: ox.Literal | ox.NamedNode | None) -> DateValue | None:
             return DateValue(raw, "year", raw)
         if dtype == iris.XSD + "gYearMonth" or (len(raw) == 7 and raw[4] == "-"):
             year, month = raw[:4], int(raw[5:7])
-            return DateValue(f"{_MONTHS[month - 1]} {year}", "month", raw[:7])
+            return DateValue(f"{MONTH_NAMES[month - 1]} {year}", "month", raw[:7])
         day = date.fromisoformat(raw[:10])
-        return DateValue(f"{day.day} {_MONTHS[day.month - 1]} {day.year}", "day", raw[:10])
+        return DateValue(f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}", "day", raw[:10])
     except (ValueError, IndexError):
         return DateValue(raw, "unknown", raw)
 
