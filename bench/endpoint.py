@@ -9,10 +9,10 @@ Run (generates its own schema.org works/persons/authorships; nothing else needed
     .venv/bin/python bench/endpoint.py                 # 10,000 works (~110,000 triples)
     .venv/bin/python bench/endpoint.py --works 100000 --gunicorn-workers 2 --query-workers 2
 
-kgpub is served the production way, by gunicorn over the app factory::
+kgpub is served the production way, as the README documents it (gunicorn with threaded workers,
+keep-alive and the access log, from :func:`kgpub.serving.gunicorn_options`)::
 
-    KGPUB_STORE=DIR KGPUB_QUERY_WORKERS=2 gunicorn --workers 2 --bind 127.0.0.1:PORT \\
-        'kgpub.web:create_app()'
+    KGPUB_QUERY_WORKERS=2 kgpub serve --store DIR --host 127.0.0.1 --port PORT --workers 2
 
 Oxigraph: ``oxigraph serve-read-only --location DIR/current --bind 127.0.0.1:PORT
 --union-default-graph`` (query URL ``/query``). Output: median latency of sequential requests and
@@ -154,30 +154,31 @@ def _one(client: httpx.Client, url: str, query: str) -> float:
 def start_kgpub(
     store: Path, gunicorn_workers: int, query_workers: int, clients: int, env: dict[str, str]
 ) -> tuple[str, subprocess.Popen[bytes]]:
-    """kgpub served the production way (gunicorn over the app factory); returns its /sparql URL
-    once it answers. ``env`` adds settings (KGPUB_BASE, …)."""
+    """kgpub served the production way, exactly as the README documents it (`kgpub serve`: gunicorn
+    with its threaded workers, keep-alive and access log, over the app factory); returns its /sparql
+    URL once it answers. ``env`` adds settings (KGPUB_BASE, …)."""
     port = _free_port()
     proc = subprocess.Popen(
         [
-            str(Path(sys.executable).with_name("gunicorn")),
+            str(Path(sys.executable).with_name("kgpub")),
+            "serve",
+            "--store",
+            str(store),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
             "--workers",
             str(gunicorn_workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "180",
-            "--log-level",
-            "warning",
-            "kgpub.web:create_app()",
         ],
         env={
             **os.environ,
-            "KGPUB_STORE": str(store),
             "KGPUB_QUERY_WORKERS": str(query_workers),
             "KGPUB_QUERY_TIMEOUT": "120",
             "KGPUB_QUERY_MAX_PER_CLIENT": str(clients + 2),
             **env,
         },
+        stdout=subprocess.DEVNULL,  # the access log
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/sparql"
