@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -81,12 +82,29 @@ def test_timeout_parameter_lowers_but_never_raises_the_limit(live: Live) -> None
     assert _post(live, CHEAP, timeout="-1").status_code == 400
 
 
+def _workers_rss_kb(live: Live) -> int:
+    """Resident memory of this web process's query workers (VmRSS from /proc), in KiB."""
+    pool = sparql_web.pool(live.app)
+    total = 0
+    for worker in pool._all:
+        for line in Path(f"/proc/{worker.proc.pid}/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
+
+
 def test_memory_blow_up_is_a_503_and_the_server_answers_afterwards(live: Live) -> None:
+    _assert_alive(live)
+    _assert_alive(live)
+    before = _workers_rss_kb(live)
     resp = _post(live, CROSS_SORT)
     assert resp.status_code == 503
     assert resp.json()["error"]["code"] in ("query-resources", "query-timeout")
     _assert_alive(live)
     _assert_alive(live)  # both workers (the replaced one too) answer
+    # the worker that grew was killed and replaced: memory is back to its level before (the
+    # runaway's own growth is hundreds of MB; allow the fresh worker's warm-up)
+    assert _workers_rss_kb(live) < before + 64 * 1024
 
 
 def test_deep_nesting_is_refused_before_evaluation(live: Live) -> None:
