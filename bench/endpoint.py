@@ -7,7 +7,7 @@ snapshot directory read-only, with the union of named graphs as the default grap
 Run (generates its own schema.org works/persons/authorships; nothing else needed)::
 
     .venv/bin/python bench/endpoint.py                 # 10,000 works (~110,000 triples)
-    .venv/bin/python bench/endpoint.py --works 100000 --gunicorn-workers 2 --query-workers 2
+    .venv/bin/python bench/endpoint.py --works 100000 --gunicorn-workers 2 --query-workers 4
 
 kgpub is served the production way, as the README documents it (gunicorn with threaded workers,
 keep-alive and the access log, from :func:`kgpub.serving.gunicorn_options`)::
@@ -258,7 +258,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=30, help="sequential requests per query (median)")
     ap.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
     ap.add_argument("--gunicorn-workers", type=int, default=2)
-    ap.add_argument("--query-workers", type=int, default=2)
+    ap.add_argument("--query-workers", type=int, default=4, help="query workers per web worker (the setting's default)")
     ap.add_argument("--only", default="", help="comma-separated parts of query names to run")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up servers and files when stopped

@@ -130,10 +130,10 @@ def main() -> int:
         with EmbeddedStore(tmp / "store").writer() as writer:
             writer.bulk_load_nquads(tmp / "data.nq")
         env = {"KGPUB_QUERY_TIMEOUT": str(args.timeout), "KGPUB_QUERY_MEMORY_MB": str(args.memory_mb)}
-        url, proc = start_kgpub(tmp / "store", 2, 2, 4, env)
+        url, proc = start_kgpub(tmp / "store", 2, 4, 4, env)
         procs.append(proc)
         print(f"kgpub serve, {args.works:,} works, query_timeout {args.timeout:g} s, "
-              f"query_memory_mb {args.memory_mb}, gunicorn x2, 2 query workers each")
+              f"query_memory_mb {args.memory_mb}, gunicorn x2, 4 query workers each")
         for row in run(url, proc, queries(args.works)["entity lookup"]):
             print("  " + "; ".join(f"{k}: {v}" for k, v in row.items()))
     finally:

@@ -1,7 +1,7 @@
 """Serving stages: the SPARQL endpoint and entity pages, each beside ``oxigraph serve`` on the same store.
 
 Both read the store a kgpub build of the generated corpus published (:func:`bench.build.built_store`):
-kgpub through gunicorn over the app factory (2 web workers, 2 query workers each), Oxigraph through
+kgpub through gunicorn over the app factory (2 web workers, 4 query workers each), Oxigraph through
 ``oxigraph serve-read-only`` on the same snapshot. Servers start before the clock and stop after it
 (``setup``/``teardown``); the timed call is the whole request mix, so the stage's ratio is the mix's
 total time. The per-query figures (median latency of sequential requests, requests/s with concurrent
@@ -58,7 +58,7 @@ def _sample(ctx: Context) -> dict[str, Any]:
 
 def _start(args: dict[str, Any], side: str) -> dict[str, Any]:
     if side == "kgpub":
-        url, proc = endpoint.start_kgpub(Path(args["store"]), 2, 2, CLIENTS, {"KGPUB_BASE": BASE})
+        url, proc = endpoint.start_kgpub(Path(args["store"]), 2, 4, CLIENTS, {"KGPUB_BASE": BASE})
     else:
         url, proc = endpoint.start_oxigraph(Path(args["snapshot"]))
     return {**args, "url": url, "proc": proc}
@@ -173,7 +173,7 @@ register(
         teardown=_stop,
         sizes=(1_000, 10_000),
         timeout_s=1800,
-        kgpub_label="kgpub /sparql (gunicorn ×2, 2 query workers each)",
+        kgpub_label="kgpub /sparql (gunicorn ×2, 4 query workers each)",
         reference_label="oxigraph serve-read-only, same snapshot",
         description="fixed SPARQL query mix: latency and throughput vs oxigraph serve (total time of the mix)",
     )

@@ -42,7 +42,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_max_length", int, 100_000, "Longest SPARQL query text accepted, in bytes (413 beyond)."),
     Setting("query_max_depth", int, 200, "Deepest nesting of brackets and braces in a query (400 beyond)."),
     Setting("query_memory_mb", int, 2048, "Memory limit of one query worker process, in MiB."),
-    Setting("query_workers", int, 2, "Query worker processes per web process."),
+    Setting(
+        "query_workers", int, 4,
+        "Query worker processes per web process (as many as its request threads, so no request waits for one).",
+    ),
     Setting("query_max_per_client", int, 4, "Concurrent SPARQL queries per client address (429 beyond)."),
     Setting("max_request_bytes", int, 1_048_576, "Largest request body accepted, in bytes (413 beyond)."),
     Setting("page_size", int, 50, "Default page size of listings and named-query results."),

@@ -18,7 +18,7 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
         "bind": f"{config.host}:{config.port}",
         "workers": config.workers,
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": max(4, config.query_workers),  # a request thread never waits for a query worker
         "timeout": int(config.query_timeout) + 30,
         "graceful_timeout": 10,
         "keepalive": 5,
