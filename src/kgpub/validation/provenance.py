@@ -52,10 +52,10 @@ def _int(term: Any) -> int | None:
         return None
 
 
-def attach_sources(run: Callable[[str], Any], results: Iterable[ValidationResult]) -> list[ValidationResult]:
-    """``results`` with ``sources`` filled in; IRIs are looked up in batches of a few hundred."""
-    results = list(results)
-    iris = sorted({r.focus for r in results if isinstance(r.focus, ox.NamedNode)}, key=str)
+def sources_of(run: Callable[[str], Any], nodes: Iterable[ox.NamedNode]) -> dict[ox.NamedNode, set[SourceRef]]:
+    """The source documents (and line spans) that made statements about each node; IRIs are
+    looked up in batches of a few hundred."""
+    iris = sorted(set(nodes), key=str)
     found: dict[ox.NamedNode, set[SourceRef]] = {}
     for i in range(0, len(iris), _CHUNK):
         chunk = iris[i : i + _CHUNK]
@@ -69,11 +69,22 @@ def attach_sources(run: Callable[[str], Any], results: Iterable[ValidationResult
                 graph, name.value if name is not None else None, _int(row["start"]), _int(row["end"])
             )
             found.setdefault(row["this"], set()).add(ref)
+    return found
+
+
+def ordered(refs: Iterable[SourceRef]) -> tuple[SourceRef, ...]:
+    """Documents in a stable order a curator can read: by file name, then line."""
+    return tuple(sorted(refs, key=lambda s: (s.document or s.graph, s.line_start or 0)))
+
+
+def attach_sources(run: Callable[[str], Any], results: Iterable[ValidationResult]) -> list[ValidationResult]:
+    """``results`` with ``sources`` filled in."""
+    results = list(results)
+    found = sources_of(run, (r.focus for r in results if isinstance(r.focus, ox.NamedNode)))
     out = []
     for r in results:
         refs = found.get(r.focus)  # type: ignore[arg-type]
         if refs:
-            ordered = tuple(sorted(refs, key=lambda s: (s.document or s.graph, s.line_start or 0)))
-            r = replace(r, sources=ordered)
+            r = replace(r, sources=ordered(refs))
         out.append(r)
     return out

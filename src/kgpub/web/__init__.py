@@ -27,7 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, config: Config |
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from kgpub.web import dataset, entities, errors, queries, security, sparql
+    from kgpub.web import dataset, entities, errors, queries, security, sparql, validation
 
     errors.register(app)
     security.register(app)
@@ -35,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, config: Config |
     app.register_blueprint(dataset.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(queries.bp)
+    app.register_blueprint(validation.bp)
     return app
 
 

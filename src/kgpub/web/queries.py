@@ -43,7 +43,7 @@ def term_value(term: Any) -> Any:
     return term.value
 
 
-def _page_args() -> tuple[int, int]:
+def page_args() -> tuple[int, int]:
     cfg = settings()
     try:
         limit = int(request.args.get("limit", cfg.page_size))
@@ -112,7 +112,7 @@ def run(name: str, ext: str | None = None) -> BaseResponse:
         media = _FORMATS[ext]
     else:
         media = choose([_FORMATS[f] for f in query.formats if f in _FORMATS], _FORMATS[query.formats[0]])
-    limit, offset = _page_args()
+    limit, offset = page_args()
     args = {k: v for k, v in request.args.items() if k not in ("limit", "offset", "format")}
     variables, rows, more = run_named(query, args, limit, offset)
     next_url = None

@@ -1,0 +1,194 @@
+"""``/validation``: the published build's SHACL report for curators, filtered and paged.
+
+A curator works down the report: what is broken (Violations first), on which entity, in which source
+file and line, and what to change. Filters (severity, shape, constraint component, source document,
+entity) are bound as RDF terms; the query text is assembled only from fixed fragments, chosen by
+which filters are present. A filtered field is a required pattern, not an OPTIONAL one, because a
+pre-bound variable inside OPTIONAL would keep rows that do not match. The counts at the top scan
+the whole report, so they are computed once per published snapshot (:mod:`kgpub.web.listings`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from kgpub.errors import UsageError
+from kgpub.validation.provenance import KGPUB, ordered, sources_of
+from kgpub.web import get_store, iris
+from kgpub.web.listings import cache_of
+from kgpub.web.negotiation import HTML, choose
+from kgpub.web.queries import page_args
+
+bp = Blueprint("validation", __name__)
+
+SH = "http://www.w3.org/ns/shacl#"
+SEVERITIES = ("Violation", "Warning", "Info")
+_FORMATS = {"html": HTML, "json": "application/json", "csv": "text/csv"}
+_PREFIXES = f"PREFIX sh: <{SH}>\n"
+
+# (parameter, variable, the pattern when filtered, the pattern otherwise)
+_FIELDS = (
+    ("shape", "shape", "?r sh:sourceShape ?shape .", "OPTIONAL { ?r sh:sourceShape ?shape }"),
+    ("component", "component", "?r sh:sourceConstraintComponent ?component .",
+     "OPTIONAL { ?r sh:sourceConstraintComponent ?component }"),
+)
+_SOURCE = f"FILTER EXISTS {{ GRAPH ?_pg {{ ?_doc <{KGPUB}namedGraph> ?src }} GRAPH ?src {{ ?e ?_p ?_o }} }}"
+_RANK = f"BIND(IF(?sev = <{SH}Violation>, 0, IF(?sev = <{SH}Warning>, 1, 2)) AS ?rank)"
+
+_COUNTS = _PREFIXES + """SELECT $vg ?sev ?shape ?component (COUNT(?r) AS ?n) WHERE { GRAPH $vg {
+  ?r a sh:ValidationResult ; sh:resultSeverity ?sev .
+  OPTIONAL { ?r sh:sourceShape ?shape } OPTIONAL { ?r sh:sourceConstraintComponent ?component } } }
+GROUP BY $vg ?sev ?shape ?component"""
+_DOCUMENTS = f"""SELECT ?src ?name WHERE {{ GRAPH ?_pg {{ ?_doc <{KGPUB}namedGraph> ?src ; <{KGPUB}fileName> ?name }} }}
+ORDER BY ?name"""
+_LABEL = """SELECT $e ?label WHERE { $e <http://schema.org/name> ?label } LIMIT 1"""
+
+
+def report_graph() -> ox.NamedNode:
+    return ox.NamedNode(iris.base() + "graph/validation")
+
+
+def _iri_param(name: str) -> ox.NamedNode | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return ox.NamedNode(value)
+    except ValueError:
+        raise UsageError(f"{name} must be an absolute IRI, not {value!r}") from None
+
+
+def filters() -> dict[str, ox.NamedNode]:
+    """The request's filters as RDF terms, keyed by the query variable they bind."""
+    out: dict[str, ox.NamedNode] = {}
+    sev = request.args.get("severity")
+    if sev:
+        if sev not in SEVERITIES:
+            raise UsageError(f"severity must be one of {', '.join(SEVERITIES)}, not {sev!r}")
+        out["sev"] = ox.NamedNode(SH + sev)
+    for param, var in (("shape", "shape"), ("component", "component"), ("source", "src"), ("entity", "e")):
+        term = _iri_param(param)
+        if term is not None:
+            out[var] = term
+    return out
+
+
+def results_query(bound: dict[str, ox.NamedNode], limit: int, offset: int) -> str:
+    """The page's query from fixed fragments; ``limit`` and ``offset`` are checked integers."""
+    lines = ["?r a sh:ValidationResult ; sh:focusNode ?e ; sh:resultSeverity ?sev ."]
+    lines += [required if var in bound else optional for _p, var, required, optional in _FIELDS]
+    lines += [
+        "OPTIONAL { ?r sh:resultMessage ?msg }",
+        "OPTIONAL { ?r sh:resultPath ?path FILTER(isIRI(?path)) }",
+        "OPTIONAL { ?r sh:value ?value }",
+    ]
+    where = "GRAPH $vg {\n  " + "\n  ".join(lines) + "\n}\n" + (_SOURCE if "src" in bound else "")
+    return (
+        _PREFIXES + "SELECT $vg ?r ?e ?sev ?shape ?component ?msg ?path ?value"
+        + (" ?src" if "src" in bound else "") + " WHERE {\n" + where + "\n" + _RANK
+        + f"\n}} ORDER BY ?rank STR(?e) ?msg ?r LIMIT {int(limit) + 1} OFFSET {int(offset)}"
+    )
+
+
+def _term_text(term: Any) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else ("" if term is None else str(term))
+
+
+def page_rows(bound: dict[str, ox.NamedNode], limit: int, offset: int) -> tuple[list[dict[str, Any]], bool]:
+    store = get_store()
+    subs: dict[str, Any] = {"vg": report_graph(), **bound}
+    rows = list(store.query(results_query(bound, limit, offset), substitutions=subs))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    entities = {r["e"] for r in rows if isinstance(r["e"], ox.NamedNode)}
+    found = sources_of(lambda q: store.query(q), entities)
+    labels = {e: next((x["label"].value for x in store.query(_LABEL, substitutions={"e": e})), None) for e in entities}
+    out = []
+    for r in rows:
+        entity = r["e"]
+        out.append(
+            {
+                "severity": _term_text(r["sev"]).rsplit("#", 1)[-1],
+                "entity": _term_text(entity),
+                "label": labels.get(entity),
+                "link": iris.link_for(entity.value) if isinstance(entity, ox.NamedNode) else None,
+                "shape": _term_text(r["shape"]) or None,
+                "component": _term_text(r["component"]).rsplit("#", 1)[-1] or None,
+                "path": iris.compact(r["path"].value) if r["path"] is not None else None,
+                "value": _term_text(r["value"]) if r["value"] is not None else None,
+                "message": _term_text(r["msg"]),
+                "sources": [str(s) for s in ordered(found.get(entity, ()))],
+            }
+        )
+    return out, more
+
+
+def counts() -> dict[str, Any]:
+    """Results per severity, per shape and per constraint component (once per snapshot)."""
+    store = get_store()
+
+    def compute() -> dict[str, Any]:
+        by_sev: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        by_shape: dict[str, int] = {}
+        by_component: dict[str, int] = {}
+        for row in store.query(_COUNTS, substitutions={"vg": report_graph()}):
+            n = int(row["n"].value)
+            sev = _term_text(row["sev"]).rsplit("#", 1)[-1]
+            by_sev[sev] = by_sev.get(sev, 0) + n
+            if isinstance(row["shape"], ox.NamedNode):
+                by_shape[row["shape"].value] = by_shape.get(row["shape"].value, 0) + n
+            if isinstance(row["component"], ox.NamedNode):
+                by_component[row["component"].value] = by_component.get(row["component"].value, 0) + n
+        documents = [(r["src"].value, r["name"].value) for r in store.query(_DOCUMENTS)]
+        return {
+            "severity": by_sev,
+            "shape": sorted(by_shape.items(), key=lambda kv: (-kv[1], kv[0])),
+            "component": sorted(by_component.items(), key=lambda kv: (-kv[1], kv[0])),
+            "documents": documents,
+        }
+
+    return cache_of().get("validation-counts", store, compute)
+
+
+@bp.route("/validation", methods=["GET", "HEAD"])
+@bp.route("/validation.<ext>", methods=["GET", "HEAD"])
+def report(ext: str | None = None) -> Response:
+    if ext is not None:
+        if ext not in _FORMATS:
+            raise UsageError(f"no format {ext!r} here", hint="use .html, .json or .csv")
+        media = _FORMATS[ext]
+    else:
+        media = choose(list(_FORMATS.values()), HTML)
+    bound = filters()
+    limit, offset = page_args()
+    rows, more = page_rows(bound, limit, offset)
+    args = {k: v for k, v in request.args.items() if k in ("severity", "shape", "component", "source", "entity")}
+    next_url = request.path + "?" + urlencode({**args, "limit": limit, "offset": offset + limit}) if more else None
+    if media == HTML:
+        resp = Response(
+            render_template("validation.html", rows=rows, counts=counts(), args=args, next_url=next_url,
+                            offset=offset, limit=limit, severities=SEVERITIES, compact=iris.compact),
+            mimetype=HTML,
+        )
+    elif media == "text/csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        columns = ["severity", "entity", "label", "shape", "component", "path", "value", "message", "sources"]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([" ".join(row[c]) if c == "sources" else (row[c] or "") for c in columns])
+        resp = Response(buf.getvalue(), mimetype="text/csv")
+    else:
+        c = counts()
+        resp = jsonify({"filters": args, "limit": limit, "offset": offset, "next": next_url,
+                        "counts": {"severity": c["severity"], "shape": dict(c["shape"])}, "results": rows})
+    if next_url:
+        resp.headers["Link"] = f'<{next_url}>; rel="next"'
+    resp.headers["Vary"] = "Accept"
+    return resp
