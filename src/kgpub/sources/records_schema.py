@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from kgpub.project import data_file
+from kgpub.sources.records_precheck import Check, compile_definitions
 
 SCHEMA_FILE = "records.schema.json"
 MAX_LINE_CHARS = 1_000_000  # one record per line; a longer line is refused before parsing
@@ -44,10 +45,23 @@ class LineReading:
 
 
 @cache
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(data_file("mappings", SCHEMA_FILE).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@cache
+def prechecks() -> dict[str, Check]:
+    """Per record type, a compiled yes/no form of the schema: a line it passes has no schema error,
+    so only the lines it fails pay for ``iter_errors`` (which gives the diagnostics)."""
+    return compile_definitions(_schema(), TYPES)
+
+
+@cache
 def validators() -> dict[str, jsonschema.Draft202012Validator]:
     """One validator per record type, each rooted at that type's definition for precise errors."""
-    schema = json.loads(data_file("mappings", SCHEMA_FILE).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
+    schema = _schema()
     out = {}
     for kind in TYPES:
         sub = {k: v for k, v in schema.items() if k != "oneOf"}
@@ -98,7 +112,8 @@ def read_line(line: str) -> LineReading:
         return LineReading(
             None, [LineProblem("records.line.too-long", msg, None, True, "split or shorten it")]
         )
-    if nesting_depth(line) > MAX_NESTING_DEPTH:
+    # fewer opening brackets than the limit cannot nest deeper: the character scan is then skipped
+    if line.count("[") + line.count("{") > MAX_NESTING_DEPTH and nesting_depth(line) > MAX_NESTING_DEPTH:
         msg = f"JSON nested deeper than MAX_NESTING_DEPTH = {MAX_NESTING_DEPTH} levels"
         return LineReading(None, [LineProblem("records.line.too-deep", msg, None, True)])
     try:
@@ -116,6 +131,9 @@ def read_line(line: str) -> LineReading:
         msg = f"type is {kind!r}; expected one of {', '.join(TYPES)}"
         return LineReading(None, [LineProblem("records.type.unknown", msg, "type", True)])
     reading = LineReading(obj)
+    if prechecks()[kind](obj):
+        reading.record = dict(obj)
+        return reading
     for error in sorted(validators()[kind].iter_errors(obj), key=lambda e: list(map(str, e.path))):
         name = field_name(error)
         top = name.split(".")[0].split("[")[0]

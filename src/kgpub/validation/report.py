@@ -59,14 +59,8 @@ class ValidationResult:
     @property
     def key(self) -> tuple[str, ...]:
         """Identity of a result, independent of blank-node labels of shapes."""
-        return (
-            str(self.focus),
-            self.path.text() if self.path else "",
-            str(self.value) if self.value else "",
-            self.severity_name,
-            self.component.value,
-            self.shape_label,
-            str(self.constraint or ""),
+        return result_key(
+            self.focus, self.path, self.value, self.severity_name, self.component, self.shape_label, self.constraint
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,6 +78,28 @@ class ValidationResult:
                 for s in self.sources
             ],
         }
+
+
+def result_key(
+    focus: Term,
+    path: ShapePath | None,
+    value: Term | None,
+    severity_name: str,
+    component: ox.NamedNode,
+    shape_label: str,
+    constraint: ox.NamedNode | ox.BlankNode | None,
+) -> tuple[str, ...]:
+    """:attr:`ValidationResult.key` from its parts, so the engine can drop a repeated row before
+    building its result (a cross-record rule repeats the same result for every pair it joins)."""
+    return (
+        str(focus),
+        path.text() if path else "",
+        str(value) if value else "",
+        severity_name,
+        component.value,
+        shape_label,
+        str(constraint or ""),
+    )
 
 
 def _plain(term: Term) -> str:
