@@ -6,7 +6,7 @@ import math
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kgpub.mapping import ntriples as nt
@@ -48,6 +48,8 @@ def test_iri_from_template_value_always_parses(value):
 
 
 @given(st.text(max_size=40))
+@example("##")
+@example("a#b#c")
 def test_checked_iri_makes_any_path_valid(value):
     triple = _parse_one(f"{S} {P} {nt.checked_iri('http://example.org/' + value)} .\n")
     assert isinstance(triple.object, ox.NamedNode)

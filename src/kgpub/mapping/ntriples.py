@@ -79,7 +79,10 @@ def checked_iri(value: str) -> str:
     try:
         ox.NamedNode(value)
     except ValueError:
-        value = quote(value, safe="/:?#@!$&'()*+,;=~")
+        # one '#' starts the fragment; any later '#' is data and must be encoded (found by fuzzing)
+        head, hash_, fragment = value.partition("#")
+        safe = "/:?@!$&'()*+,;=~"
+        value = quote(head, safe=safe) + hash_ + quote(fragment, safe=safe)
         ox.NamedNode(value)  # raises ValueError: the caller reports the field
     return "<" + value + ">"
 
