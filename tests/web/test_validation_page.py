@@ -151,6 +151,7 @@ def test_source_filter_keeps_results_of_that_document(site: str) -> None:
     assert all(any(s.startswith(name) for s in r["sources"]) for r in narrowed)  # type: ignore[attr-defined]
     expected = [r for r in everything if any(s.startswith(name + ":") or s == name for s in r["sources"])]  # type: ignore[attr-defined]
     assert len(narrowed) == len(expected)
+    assert _all(site, source="http://example.org/not-a-document") == []
 
 
 @pytest.mark.parametrize(

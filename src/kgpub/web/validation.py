@@ -1,11 +1,12 @@
 """``/validation``: the published build's SHACL report for curators, filtered and paged.
 
 A curator works down the report: what is broken (Violations first), on which entity, in which source
-file and line, and what to change. Filters (severity, shape, constraint component, source document,
-entity) are bound as RDF terms; the query text is assembled only from fixed fragments, chosen by
-which filters are present. A filtered field is a required pattern, not an OPTIONAL one, because a
-pre-bound variable inside OPTIONAL would keep rows that do not match. The counts at the top scan
-the whole report, so they are computed once per published snapshot (:mod:`kgpub.web.listings`).
+file and line, and what to change. Sorting the whole report in SPARQL on every request cost seconds
+a page at 10,000 works, so the report is read once per published snapshot into a sorted list
+(:mod:`kgpub.web.listings` keeps it until the next build) and each request filters and slices that
+list in Python: filter values never reach a query. Only the page's own rows are then joined to
+their source documents and labels (their IRIs bound as RDF terms). The entities of one source
+document, for the source filter, are read once per snapshot and document.
 """
 
 from __future__ import annotations
@@ -32,15 +33,12 @@ SEVERITIES = ("Violation", "Warning", "Info")
 _FORMATS = {"html": HTML, "json": "application/json", "csv": "text/csv"}
 _PREFIXES = f"PREFIX sh: <{SH}>\n"
 
-# (parameter, variable, the pattern when filtered, the pattern otherwise)
-_FIELDS = (
-    ("shape", "shape", "?r sh:sourceShape ?shape .", "OPTIONAL { ?r sh:sourceShape ?shape }"),
-    ("component", "component", "?r sh:sourceConstraintComponent ?component .",
-     "OPTIONAL { ?r sh:sourceConstraintComponent ?component }"),
-)
-_SOURCE = f"FILTER EXISTS {{ GRAPH ?_pg {{ ?_doc <{KGPUB}namedGraph> ?src }} GRAPH ?src {{ ?e ?_p ?_o }} }}"
-_RANK = f"BIND(IF(?sev = <{SH}Violation>, 0, IF(?sev = <{SH}Warning>, 1, 2)) AS ?rank)"
-
+_ALL = _PREFIXES + """SELECT $vg ?e ?sev ?shape ?component ?msg ?path ?value WHERE { GRAPH $vg {
+  ?r a sh:ValidationResult ; sh:focusNode ?e ; sh:resultSeverity ?sev .
+  OPTIONAL { ?r sh:sourceShape ?shape } OPTIONAL { ?r sh:sourceConstraintComponent ?component }
+  OPTIONAL { ?r sh:resultMessage ?msg } OPTIONAL { ?r sh:resultPath ?path FILTER(isIRI(?path)) }
+  OPTIONAL { ?r sh:value ?value } } }"""
+_IN_SOURCE = "SELECT DISTINCT $src ?e WHERE { GRAPH $src { ?e ?_p ?_o } FILTER(isIRI(?e)) }"
 _COUNTS = _PREFIXES + """SELECT $vg ?sev ?shape ?component (COUNT(?r) AS ?n) WHERE { GRAPH $vg {
   ?r a sh:ValidationResult ; sh:resultSeverity ?sev .
   OPTIONAL { ?r sh:sourceShape ?shape } OPTIONAL { ?r sh:sourceConstraintComponent ?component } } }
@@ -79,51 +77,96 @@ def filters() -> dict[str, ox.NamedNode]:
     return out
 
 
-def results_query(bound: dict[str, ox.NamedNode], limit: int, offset: int) -> str:
-    """The page's query from fixed fragments; ``limit`` and ``offset`` are checked integers."""
-    lines = ["?r a sh:ValidationResult ; sh:focusNode ?e ; sh:resultSeverity ?sev ."]
-    lines += [required if var in bound else optional for _p, var, required, optional in _FIELDS]
-    lines += [
-        "OPTIONAL { ?r sh:resultMessage ?msg }",
-        "OPTIONAL { ?r sh:resultPath ?path FILTER(isIRI(?path)) }",
-        "OPTIONAL { ?r sh:value ?value }",
-    ]
-    where = "GRAPH $vg {\n  " + "\n  ".join(lines) + "\n}\n" + (_SOURCE if "src" in bound else "")
-    return (
-        _PREFIXES + "SELECT $vg ?r ?e ?sev ?shape ?component ?msg ?path ?value"
-        + (" ?src" if "src" in bound else "") + " WHERE {\n" + where + "\n" + _RANK
-        + f"\n}} ORDER BY ?rank STR(?e) ?msg ?r LIMIT {int(limit) + 1} OFFSET {int(offset)}"
-    )
-
-
 def _term_text(term: Any) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else ("" if term is None else str(term))
 
 
+def _index() -> list[dict[str, Any]]:
+    """Every result of the published report, Violations first, then by entity and message."""
+    store = get_store()
+
+    def compute() -> list[dict[str, Any]]:
+        rows = []
+        for r in store.query(_ALL, substitutions={"vg": report_graph()}):
+            sev = _term_text(r["sev"]).rsplit("#", 1)[-1]
+            rows.append(
+                {
+                    "severity": sev,
+                    "entity": _term_text(r["e"]),
+                    "term": r["e"],
+                    "shape": _term_text(r["shape"]) or None,
+                    "component_iri": _term_text(r["component"]) or None,
+                    "path": iris.compact(r["path"].value) if r["path"] is not None else None,
+                    "value": _term_text(r["value"]) if r["value"] is not None else None,
+                    "message": _term_text(r["msg"]),
+                }
+            )
+        rank = {s: i for i, s in enumerate(SEVERITIES)}
+        rows.sort(key=lambda x: (rank.get(x["severity"], 3), x["entity"], x["message"], x["path"] or "",
+                                 x["value"] or ""))
+        return rows
+
+    return cache_of().get("validation-index", store, compute)
+
+
+def _entities_in(source: ox.NamedNode) -> frozenset[str]:
+    store = get_store()
+
+    def compute() -> frozenset[str]:
+        return frozenset(r["e"].value for r in store.query(_IN_SOURCE, substitutions={"src": source}))
+
+    return cache_of().get("validation-source " + source.value, store, compute)
+
+
+def _matches(row: dict[str, Any], bound: dict[str, ox.NamedNode], in_source: frozenset[str] | None) -> bool:
+    if "sev" in bound and row["severity"] != bound["sev"].value.rsplit("#", 1)[-1]:
+        return False
+    if "shape" in bound and row["shape"] != bound["shape"].value:
+        return False
+    if "component" in bound and row["component_iri"] != bound["component"].value:
+        return False
+    if "e" in bound and row["entity"] != bound["e"].value:
+        return False
+    return in_source is None or row["entity"] in in_source
+
+
 def page_rows(bound: dict[str, ox.NamedNode], limit: int, offset: int) -> tuple[list[dict[str, Any]], bool]:
     store = get_store()
-    subs: dict[str, Any] = {"vg": report_graph(), **bound}
-    rows = list(store.query(results_query(bound, limit, offset), substitutions=subs))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    entities = {r["e"] for r in rows if isinstance(r["e"], ox.NamedNode)}
+    in_source: frozenset[str] | None = None
+    if "src" in bound:  # only known documents are looked up (and cached): a client cannot grow the cache
+        known = {src for src, _name in counts()["documents"]}
+        in_source = _entities_in(bound["src"]) if bound["src"].value in known else frozenset()
+    chosen: list[dict[str, Any]] = []
+    skipped = 0
+    for row in _index():
+        if not _matches(row, bound, in_source):
+            continue
+        if skipped < offset:
+            skipped += 1
+            continue
+        chosen.append(row)
+        if len(chosen) > limit:
+            break
+    more = len(chosen) > limit
+    chosen = chosen[:limit]
+    entities = {r["term"] for r in chosen if isinstance(r["term"], ox.NamedNode)}
     found = sources_of(lambda q: store.query(q), entities)
     labels = {e: next((x["label"].value for x in store.query(_LABEL, substitutions={"e": e})), None) for e in entities}
     out = []
-    for r in rows:
-        entity = r["e"]
+    for r in chosen:
+        entity = r["term"]
         out.append(
             {
-                "severity": _term_text(r["sev"]).rsplit("#", 1)[-1],
-                "entity": _term_text(entity),
+                "severity": r["severity"],
+                "entity": r["entity"],
                 "label": labels.get(entity),
                 "link": iris.link_for(entity.value) if isinstance(entity, ox.NamedNode) else None,
-                "shape": _term_text(r["shape"]) or None,
-                "component": _term_text(r["component"]).rsplit("#", 1)[-1] or None,
-                "path": iris.compact(r["path"].value) if r["path"] is not None else None,
-                "value": _term_text(r["value"]) if r["value"] is not None else None,
-                "message": _term_text(r["msg"]),
-                "sources": [str(s) for s in ordered(found.get(entity, ()))],
+                "shape": r["shape"],
+                "component": (r["component_iri"] or "").rsplit("#", 1)[-1] or None,
+                "path": r["path"],
+                "value": r["value"],
+                "message": r["message"],
+                "sources": [str(src) for src in ordered(found.get(entity, ()))],
             }
         )
     return out, more
