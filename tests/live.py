@@ -52,7 +52,7 @@ def thread_server(app: Flask) -> Iterator[str]:
 
 
 @contextmanager
-def kgpub_serve(store: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+def kgpub_serve(store: Path | str, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """`kgpub serve` (gunicorn) as a real process; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(

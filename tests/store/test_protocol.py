@@ -12,8 +12,9 @@ import pytest
 
 from kgpub.errors import ConfigError, QuerySyntaxError, QueryTimeoutError, StoreError, UsageError
 from kgpub.store import Dataset, open_store
+from kgpub.store.bindings import with_values
 from kgpub.store.protocol import Endpoints, redact
-from kgpub.store.remote import RemoteStore, with_values
+from kgpub.store.remote import RemoteStore
 from tests.store.conftest import remote_config
 
 COMPLETE = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"1"}}]}}'

@@ -138,6 +138,20 @@ def test_substitutions_reach_filters_grouping_and_limit(two: tuple[Store, dict[s
     assert names(only) == ["Title 1 of b"]
 
 
+
+def test_substitutions_reach_a_where_group_that_is_a_subselect(two: tuple[Store, dict[str, str]]) -> None:
+    """The person page counts works with ``WHERE { SELECT … }``: a bare sub-select as the pattern,
+    which takes no VALUES beside it on a remote server (it was a 400 there)."""
+    store, _ = two
+    author = next(iter(store.query(f"SELECT ?p WHERE {{ <{EX}work/a-1> {AUTHOR} ?p }}")))["p"]  # type: ignore[call-overload]
+    for query in (
+        f"SELECT $e (COUNT(?w) AS ?n) WHERE {{ SELECT DISTINCT $e ?w WHERE {{ ?w {AUTHOR} $e }} }} GROUP BY $e",
+        f"SELECT $e (COUNT(?w) AS ?n) WHERE {{ {{ SELECT DISTINCT $e ?w WHERE {{ ?w {AUTHOR} $e }} }} }} GROUP BY $e",
+        f"SELECT $e (COUNT(?w) AS ?n) WHERE {{ SELECT * WHERE {{ ?w {AUTHOR} $e }} }} GROUP BY $e",
+    ):
+        rows = [(r["e"], r["n"].value) for r in store.query(query, substitutions={"e": author})]  # type: ignore[index]
+        assert rows == [(author, "1")], query
+
 def test_a_dataset_narrows_the_default_graph(two: tuple[Store, dict[str, str]]) -> None:
     store, _ = two
     q = f"SELECT ?n WHERE {{ ?w a {WORK} ; {NAME} ?n }}"

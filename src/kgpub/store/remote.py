@@ -16,8 +16,9 @@ answer is used only once it has parsed *completely*: ``oxigraph serve --timeout-
 query by cutting the body short under HTTP 200, and a cut body must never pass for a small result.
 Graph results are therefore asked for as JSON-LD, whose closing bracket proves the end arrived.
 
-Substitutions are sent as a trailing ``VALUES`` block (the protocol has no parameters). Terms are
-written by pyoxigraph (``str()`` of a term), never pasted from text. The bound variable joins the
+Substitutions are sent as a ``VALUES`` block (the protocol has no parameters; see
+:mod:`kgpub.store.bindings`). Terms are written by pyoxigraph (``str()`` of a term), never pasted
+from text. The bound variable joins the
 query's solutions, which equals substitution for variables the pattern binds (kgpub's own queries).
 
 Build state lives on the server, in the graph :data:`STATE` (excluded from ``graphs()``, ``stats()``
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, BinaryIO
@@ -38,8 +38,9 @@ import httpx
 import pyoxigraph as ox
 
 from kgpub.config import Config
-from kgpub.errors import QueryTimeoutError, StoreError, UsageError
+from kgpub.errors import QueryTimeoutError, StoreError
 from kgpub.store.base import Dataset, Store, StoreStats, StoreWriter, Term
+from kgpub.store.bindings import with_values
 from kgpub.store.protocol import ProtocolClient, redact
 
 NS = "https://w3id.org/kgpub/store/"
@@ -49,82 +50,6 @@ _JSON = "application/sparql-results+json"
 _JSON_LD = "application/ld+json"
 _ACCEPT = f"{_JSON}, {_JSON_LD};q=0.9"
 _ALL_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
-
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WHERE = re.compile(r"WHERE\b", re.I)
-
-
-def _string_end(text: str, pos: int) -> int:
-    """Index just past the string literal starting at ``pos`` (all four SPARQL quote forms)."""
-    quote = text[pos]
-    if text.startswith(quote * 3, pos):
-        end = text.find(quote * 3, pos + 3)
-        while end != -1 and text[end - 1] == "\\":
-            end = text.find(quote * 3, end + 1)
-        return len(text) if end == -1 else end + 3
-    i = pos + 1
-    while i < len(text) and text[i] not in (quote, "\n"):
-        i += 2 if text[i] == "\\" else 1
-    return i + 1
-
-
-def pattern_start(sparql: str) -> int | None:
-    """Index just inside the brace that opens the query's WHERE pattern, or None (no pattern).
-
-    Strings, IRIs and comments are skipped, so a brace or ``WHERE`` inside them does not count; a
-    CONSTRUCT template (the first group, before WHERE) is not mistaken for the pattern."""
-    i, depth, saw_where, first_group = 0, 0, False, None
-    n = len(sparql)
-    while i < n:
-        c = sparql[i]
-        if c in "\"'":
-            i = _string_end(sparql, i)
-            continue
-        if c == "#":
-            nl = sparql.find("\n", i)
-            i = n if nl == -1 else nl + 1
-            continue
-        if c == "<":
-            m = _IRI.match(sparql, i)
-            if m:
-                i = m.end()
-                continue
-        if c == "{":
-            if depth == 0:
-                if saw_where:
-                    return i + 1
-                first_group = i + 1 if first_group is None else first_group
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0 and c in "wW" and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "?$:_")):
-            if _WHERE.match(sparql, i):
-                saw_where = True
-                i += 5
-                continue
-        i += 1
-    head = sparql.lstrip().upper()
-    return None if saw_where or head.startswith("CONSTRUCT") else first_group
-
-
-def with_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
-    """Bind variables as one VALUES row, every term written by pyoxigraph, placed first inside the
-    query pattern so that filters, grouping and LIMIT see the bindings (as pyoxigraph's own
-    substitutions do); a query without a pattern gets it appended."""
-    if not substitutions:
-        return sparql
-    names, terms = [], []
-    for name, term in substitutions.items():
-        if isinstance(term, ox.BlankNode):
-            raise UsageError(f"cannot bind ?{name} to a blank node on a remote store (VALUES forbids them)")
-        names.append(str(ox.Variable(name)))
-        terms.append(str(term))
-    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-    at = pattern_start(sparql)
-    if at is None:
-        return f"{sparql}\n{block}"
-    return f"{sparql[:at]} {block} {sparql[at:]}"
 
 
 class RemoteStore(Store):

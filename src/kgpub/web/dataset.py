@@ -12,6 +12,7 @@ from markupsafe import Markup
 from kgpub.errors import KgpubError
 from kgpub.web import dumps, get_store, iris, listings, settings, vocabulary, void
 from kgpub.web import search as search_index
+from kgpub.web.errors import public
 from kgpub.web.negotiation import HTML, choose
 from kgpub.web.void import VOID_FORMATS, void_response
 
@@ -107,7 +108,7 @@ def health() -> tuple[Response, int]:
     try:
         graphs = len(store.graphs())
     except KgpubError as exc:
-        return jsonify({"status": "unavailable", "error": exc.message}), 503
+        return jsonify({"status": "unavailable", "error": public(exc)[0]}), 503
     except Exception as exc:  # the store's own failure, whatever it is, means "not healthy"
         current_app.logger.warning("health check failed: %s", exc)
         return jsonify({"status": "unavailable", "error": "store not readable"}), 503

@@ -2,16 +2,32 @@
 
 Shape: ``{"error": {"status": 400, "code": "query-syntax", "message": "...", "hint": "..."}}``.
 A test walks the error paths and checks every answer against this shape.
+
+A store that cannot be reached is the operator's problem, not the client's: its message names the
+store's internal URL or path, so the client gets a fixed message (the log keeps the real one). Every
+503 carries ``Retry-After``: the store coming back, or load passing, is what makes a retry succeed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kgpub.errors import KgpubError, NotAcceptableError
+from kgpub.errors import KgpubError, NotAcceptableError, StoreError
+
+RETRY_AFTER_S = "5"
+STORE_AWAY = "the data store is not reachable right now"
+STORE_AWAY_HINT = "try again in a few seconds"
+
+
+def public(exc: KgpubError) -> tuple[str, str | None]:
+    """The message and hint a client may see for ``exc``; a store failure is logged here instead."""
+    if isinstance(exc, StoreError):
+        current_app.logger.warning("store unavailable: %s", exc)
+        return STORE_AWAY, STORE_AWAY_HINT
+    return exc.message, exc.hint
 
 
 def error_body(status: int, code: str, message: str, hint: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -42,7 +58,8 @@ def register(app: Flask) -> None:
         extra: dict[str, Any] = {}
         if isinstance(exc, NotAcceptableError):
             extra["offered"] = exc.offered
-        return error_response(exc.http_status, exc.code, exc.message, exc.hint, **extra)
+        message, hint = public(exc)
+        return error_response(exc.http_status, exc.code, message, hint, **extra)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
@@ -53,6 +70,12 @@ def register(app: Flask) -> None:
         for key in ("Allow", "Retry-After"):
             if key in headers:
                 resp.headers[key] = headers[key]
+        return resp
+
+    @app.after_request
+    def _retry_after(resp: Response) -> Response:
+        if resp.status_code == 503:
+            resp.headers.setdefault("Retry-After", RETRY_AFTER_S)
         return resp
 
     @app.errorhandler(Exception)

@@ -22,6 +22,7 @@ from kgpub.errors import KgpubError
 from kgpub.project import data_dir
 from kgpub.sandbox import CheckedQuery
 from kgpub.web import get_store, settings
+from kgpub.web.errors import public
 from kgpub.web.negotiation import (
     HTML,
     RDF_FORMATS,
@@ -140,7 +141,8 @@ def _page(query: str, *, status: int, **context: object) -> Response:
 
 def error_page(query: str, exc: KgpubError) -> Response:
     """The query page showing why a query was refused, with the query still in the editor."""
-    return _page(query, status=exc.http_status, error=exc.message, hint=exc.hint)
+    message, hint = public(exc)
+    return _page(query, status=exc.http_status, error=message, hint=hint)
 
 
 def result_page(query: str, checked: CheckedQuery, params: MultiDict[str, str]) -> Response:
