@@ -112,6 +112,9 @@ def test_paging_walks_every_result_once_violations_first(site: str, report_store
     first = httpx.get(site + "/validation.json", params={"limit": "3"})
     assert len(first.json()["results"]) == 3
     assert 'rel="next"' in first.headers["Link"] and "offset=3" in first.headers["Link"]
+    by_param = httpx.get(site + "/validation", params={"format": "json", "limit": "3"})
+    assert by_param.headers["content-type"].startswith("application/json")
+    assert by_param.json()["results"] == first.json()["results"] and "format=json" in by_param.json()["next"]
 
 
 @pytest.mark.parametrize("severity", ["Violation", "Warning", "Info"])

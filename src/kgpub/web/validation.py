@@ -206,13 +206,18 @@ def report(ext: str | None = None) -> Response:
         if ext not in _FORMATS:
             raise UsageError(f"no format {ext!r} here", hint="use .html, .json or .csv")
         media = _FORMATS[ext]
+    elif request.args.get("format") in _FORMATS:  # ?format=json|csv|html, like the extensions
+        media = _FORMATS[request.args["format"]]
     else:
         media = choose(list(_FORMATS.values()), HTML)
     bound = filters()
     limit, offset = page_args()
     rows, more = page_rows(bound, limit, offset)
     args = {k: v for k, v in request.args.items() if k in ("severity", "shape", "component", "source", "entity")}
-    next_url = request.path + "?" + urlencode({**args, "limit": limit, "offset": offset + limit}) if more else None
+    keep = {"format": request.args["format"]} if "format" in request.args else {}
+    next_url = (
+        request.path + "?" + urlencode({**args, **keep, "limit": limit, "offset": offset + limit}) if more else None
+    )
     if media == HTML:
         resp = Response(
             render_template("validation.html", rows=rows, counts=counts(), args=args, next_url=next_url,
