@@ -108,6 +108,7 @@ def build(
     """Run every stage. The store's one writer lock is taken first, so a second build on the same
     store fails at once instead of after parsing; nothing is visible to readers until publish."""
     from kgpub import sources
+    from kgpub import summary as dataset_summary
 
     summary = BuildSummary(store=config.store)
     bar = _Progress(progress)
@@ -123,6 +124,9 @@ def build(
             results = _parse(found.sources, summary, bar)
             summary.timings["parse"] = time.perf_counter() - t0
             _map_validate_write(results, base, store, writer, summary, bar)
+        t_summary = time.perf_counter()  # home figures, search index, sitemap: once per snapshot
+        dataset_summary.write(store, base if base.endswith("/") else base + "/")
+        summary.timings["summary"] = time.perf_counter() - t_summary
     except OSError as exc:  # disk full, read-only file system: the writer has discarded its copy
         raise StoreError(
             f"cannot write to the store {config.store}: {exc}",

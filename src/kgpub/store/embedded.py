@@ -202,14 +202,15 @@ class EmbeddedStore(Store):
             lock.close()
 
     def _remove_orphans(self) -> None:
-        """Delete snapshots neither current nor previous: older ones, and leftovers of killed builds."""
+        """Delete snapshots neither current nor previous: older ones, and leftovers of killed builds.
+        Files named ``<snapshot>.*`` (its digests, its summary) live and go with their snapshot."""
         keep: set[str] = set()
         for name in (_CURRENT, _PREVIOUS):
             snap = _link_target(self.root, name)
             if snap is not None:
-                keep |= {snap.name, snap.name + ".json"}
+                keep.add(snap.name)
         for entry in (self.root / _SNAPSHOTS).iterdir():
-            if entry.name not in keep:
+            if entry.name.partition(".")[0] not in keep:
                 if entry.is_dir():
                     shutil.rmtree(entry, ignore_errors=True)
                 else:

@@ -73,12 +73,19 @@ class Description:
     triples: list[ox.Triple] = field(default_factory=list)
     sources: list[tuple[str, str | None]] = field(default_factory=list)  # (graph, source document IRI)
 
+    _index: dict[tuple[str, str], list[ox.NamedNode | ox.Literal]] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=-1, repr=False)
+
     def objects(self, subject: str, predicate: str) -> list[ox.NamedNode | ox.Literal]:
-        return [
-            t.object  # type: ignore[misc]
-            for t in self.triples
-            if t.subject.value == subject and t.predicate.value == predicate  # type: ignore[union-attr]
-        ]
+        """Objects in triple order. A page asks thousands of these: an index built once (again
+        if triples were added or reordered since) instead of a scan of every triple per call."""
+        if self._indexed != len(self.triples):
+            self._index = {}
+            for t in self.triples:
+                key = (t.subject.value, t.predicate.value)  # type: ignore[union-attr]
+                self._index.setdefault(key, []).append(t.object)  # type: ignore[arg-type]
+            self._indexed = len(self.triples)
+        return list(self._index.get((subject, predicate), ()))
 
     def first(self, subject: str, predicate: str) -> ox.NamedNode | ox.Literal | None:
         found = self.objects(subject, predicate)
@@ -165,6 +172,7 @@ def describe(store: Store, iri: str, incoming: int = MAX_INCOMING) -> Descriptio
                 seen.add(triple)
                 desc.triples.append(triple)
     desc.triples.sort(key=str)  # result order varies between threads; documents must not
+    desc._indexed = -1  # reordered: objects() rebuilds its index
     desc.sources = source_graphs(store, iri)
     return desc
 

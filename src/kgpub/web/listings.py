@@ -2,6 +2,9 @@
 sitemap, a topic's works; the search index is in :mod:`kgpub.web.search`) and the per-snapshot
 memo that keeps them off the request path.
 
+The values themselves are a snapshot's summary (:mod:`kgpub.summary`): read from the files a build
+wrote beside its snapshot, or computed here once and written there for the other workers.
+
 A full-graph aggregate costs about a second at 100k works, so it must not run per request. An
 :class:`~kgpub.store.EmbeddedStore` publishes immutable snapshots with an id that changes on every
 build: a value computed for one snapshot id stays right until the id changes, so it is computed
@@ -17,10 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import pyoxigraph as ox
 from flask import Flask, current_app, request
 
+from kgpub import summary
 from kgpub.store import Store
+from kgpub.summary import SHOWN_CLASSES, served
 from kgpub.web import iris
 
 T = TypeVar("T")
@@ -88,30 +92,7 @@ def cached(name: str, store: Store, compute: Callable[[], T]) -> T:
 
 
 # -- the listings --------------------------------------------------------------------------------
-_P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
-     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # fmt: skip
-
-# top-k over one date property at a time (no GROUP BY over every work): far cheaper at 100k works
-# no secondary sort key: "ORDER BY DESC(STR(?d)) ?w" costs 8 s at 100k works against 1.5 s without
-LATEST = _P + "SELECT $datep ?w ?d WHERE { ?w $datep ?d } ORDER BY DESC(STR(?d)) LIMIT 30"
-TITLES = (
-    _P
-    + "SELECT ?w (SAMPLE(?t) AS ?title) WHERE { VALUES ?w { %s } OPTIONAL { ?w schema:name ?t } } GROUP BY ?w"
-)
-EXAMPLE = "SELECT $c ?s WHERE { ?s a $c FILTER(isIRI(?s)) } LIMIT 1"
-TYPED = "SELECT DISTINCT $c ?s WHERE { ?s a $c FILTER(isIRI(?s)) }"
-
-# classes shown on the home page, in this order, with the names people use
-SHOWN_CLASSES = [
-    (iris.SCHEMA + "ScholarlyArticle", "works"),
-    (iris.SCHEMA + "Person", "people"),
-    (iris.SCHEMA + "Organization", "organisations"),
-    (iris.SKOS + "Concept", "topics"),
-    (iris.KGPUB + "Authorship", "authorships"),
-    (iris.KGPUB + "ProfileSnapshot", "profile snapshots"),
-    (iris.KGPUB + "FeedListing", "feed listings"),
-    (iris.KGPUB + "SourceDocument", "source documents"),
-]
+__all__ = ["SHOWN_CLASSES", "Stats", "cached", "served", "stats"]
 
 
 @dataclass(frozen=True)
@@ -125,99 +106,47 @@ class Stats:
         return [(name, self.classes.get(cls, 0)) for cls, name in SHOWN_CLASSES]
 
 
-def stats(store: Store) -> Stats:
-    def compute() -> Stats:
-        s = store.stats()
-        return Stats(s.quads, dict(s.graphs), dict(s.classes))
+def summary_part(store: Store, part: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """One part of the snapshot's summary: memoised per snapshot in this process, read from the
+    snapshot's file when a build (or another worker) wrote it, computed and written otherwise."""
 
-    return cached("stats", store, compute)
+    def read_or_compute() -> dict[str, Any]:
+        snapshot, base = snapshot_key(store), iris.base()
+        found = summary.load(store, snapshot, part, base)
+        if found is None:
+            found = compute()
+            summary.save(store, snapshot, part, base, found)
+        return found
+
+    return cached(f"summary-{part}", store, read_or_compute)
+
+
+def _home(store: Store) -> dict[str, Any]:
+    return summary_part(store, "home", lambda: summary.home(store))
+
+
+def stats(store: Store) -> Stats:
+    s = _home(store)["stats"]
+    return Stats(int(s["quads"]), dict(s["graphs"]), dict(s["classes"]))
 
 
 def latest_works(store: Store) -> list[tuple[str, str, str]]:
     """(IRI, title, date) of the ten most recent works."""
-
-    def compute() -> list[tuple[str, str, str]]:
-        best: dict[str, str] = {}
-        for prop in ("http://schema.org/datePublished", "http://schema.org/dateCreated",
-                     "https://w3id.org/kgpub/ns#dateListed"):
-            subs = {"datep": ox.NamedNode(prop)}
-            for r in store.query(LATEST, substitutions=subs):
-                w, d = r["w"].value, r["d"].value
-                if d > best.get(w, ""):
-                    best[w] = d
-        top = sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:10]
-        if not top:
-            return []
-        values = " ".join(
-            str(ox.NamedNode(w)) for w, _ in top
-        )  # IRIs from the store, serialised by pyoxigraph
-        titles = {r["w"].value: r["title"] for r in store.query(TITLES % values)}
-        return [(w, titles[w].value if titles.get(w) is not None else "(untitled work)", d) for w, d in top]
-
-    return cached("latest", store, compute)
+    return [(w, title, d) for w, title, d in _home(store)["latest"]]
 
 
 def examples(store: Store) -> dict[str, str]:
-    """One example entity per shown class (an index lookup each, not a scan)."""
-
-    def compute() -> dict[str, str]:
-        found = {}
-        for cls, _ in SHOWN_CLASSES:
-            for r in store.query(EXAMPLE, substitutions={"c": ox.NamedNode(cls)}):
-                found[cls] = r["s"].value
-        return found
-
-    return cached("examples", store, compute)
-
-
-LABEL = (
-    _P
-    + """SELECT $s ?l WHERE { { $s schema:name ?l } UNION { $s skos:prefLabel ?l }
-  UNION { $s kgpub:fileName ?l } UNION { $s kgpub:printedName ?l } } LIMIT 1"""
-)
+    """One example entity per shown class."""
+    return dict(_home(store)["examples"])
 
 
 def example_labels(store: Store) -> dict[str, str]:
-    """Display names of the example entities (a handful of lookups, once per snapshot)."""
-
-    def compute() -> dict[str, str]:
-        out = {}
-        for iri in examples(store).values():
-            for r in store.query(LABEL, substitutions={"s": ox.NamedNode(iri)}):
-                out[iri] = r["l"].value
-        return out
-
-    return cached("example-labels", store, compute)
-
-
-def served(iri: str, own: str) -> tuple[str, str] | None:
-    """(path relative to the app root, kind) of an IRI we serve; plain string work, no request lookups
-    (these loops run over every entity of a snapshot)."""
-    if iri.startswith(own):
-        rest = iri[len(own) :]
-        kind, slash, key = rest.partition("/")
-        if slash and key and "/" not in key and "#" not in key and "?" not in key:
-            return f"/id/{rest}", kind
-        return None
-    if iri.startswith(iris.ARXIV):
-        key = iri[len(iris.ARXIV) :]
-        return (f"/id/topic/{key}", "topic") if key and "/" not in key and "#" not in key else None
-    return None
+    """Display names of the example entities."""
+    return dict(_home(store)["labels"])
 
 
 def entity_paths(store: Store) -> list[str]:
     """App paths of every typed entity we serve except authorship slots (the sitemap), sorted."""
-
-    def compute() -> list[str]:
-        own, root = iris.base() + "id/", request.script_root if request else ""
-        paths = set()
-        for cls in stats(store).classes:
-            if cls == iris.KGPUB + "Authorship":
-                continue
-            for r in store.query(TYPED, substitutions={"c": ox.NamedNode(cls)}):
-                found = served(r["s"].value, own)
-                if found is not None:
-                    paths.add(root + found[0])
-        return sorted(paths)
-
-    return cached("entity-paths", store, compute)
+    found = summary_part(store, "paths", lambda: {"paths": summary.paths(store, iris.base(), stats(store).classes)})
+    root = request.script_root if request else ""
+    return [root + path for path in found["paths"]] if root else list(found["paths"])

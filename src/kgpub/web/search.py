@@ -1,32 +1,28 @@
-"""Search by name or title: an in-memory inverted index, built once per snapshot.
+"""Search by name or title: an in-memory inverted index, one per snapshot.
 
 Every word of the query must begin a word of the entity's name, title or file name ("quin" finds
-"Ada Quinn"). The index maps each word to the entities using it (compact ``array`` postings); a query
-word is looked up as a prefix in the sorted vocabulary with ``bisect``, so a search touches only the
-entities that can match instead of scanning every label. The query never reaches SPARQL.
+"Ada Quinn"). The index maps each word to the entities using it: a sorted vocabulary and, per word,
+a run of entry numbers in one flat ``array``; a query word is looked up as a prefix with ``bisect``,
+so a search touches only the entities that can match instead of scanning every label. The query
+never reaches SPARQL. The index is part of the snapshot's summary (:mod:`kgpub.summary`): a build
+writes it beside the snapshot, so a worker's first search reads a file instead of every label.
 """
 
 from __future__ import annotations
 
 import heapq
-import re
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Any
 
-import pyoxigraph as ox
-
+from kgpub import summary
 from kgpub.store import Store
+from kgpub.summary import words_of
 from kgpub.web import iris
-from kgpub.web.listings import cached, served
+from kgpub.web.listings import summary_part
 
-NAMES = "SELECT $p ?s ?l WHERE { ?s $p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
-LABEL_PREDICATES = (
-    "http://schema.org/name",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "https://w3id.org/kgpub/ns#fileName",
-)
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: "002_feed.txt" is 002, feed, txt
+__all__ = ["Entry", "SearchIndex", "search", "search_index", "words_of"]
 MAX_WORDS = 12
 
 
@@ -42,46 +38,35 @@ class Entry:
 
 @dataclass
 class SearchIndex:
-    entries: list[Entry]
+    labels: list[str]  # entry number -> label, IRI, kind
+    iris: list[str]
+    kinds: list[str]
     vocabulary: list[str]  # sorted
-    postings: dict[str, array]  # word -> entry numbers
+    flat: array  # entry numbers of vocabulary[i] are flat[offsets[i]:offsets[i + 1]]
+    offsets: array
+
+    @classmethod
+    def of(cls, part: dict[str, Any]) -> SearchIndex:
+        keys = ("labels", "iris", "kinds", "vocabulary", "flat", "offsets")
+        return cls(*(part[k] for k in keys))
 
     def prefixed(self, word: str) -> set[int]:
         """Entries having a word that starts with ``word``."""
         found: set[int] = set()
         at = bisect_left(self.vocabulary, word)
         while at < len(self.vocabulary) and self.vocabulary[at].startswith(word):
-            found.update(self.postings[self.vocabulary[at]])
+            found.update(self.flat[self.offsets[at] : self.offsets[at + 1]])
             at += 1
         return found
 
-
-def words_of(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
-def build(store: Store) -> SearchIndex:
-    own = iris.base() + "id/"
-    seen: set[tuple[str, str]] = set()
-    entries: list[Entry] = []
-    postings: dict[str, list[int]] = {}
-    for pred in LABEL_PREDICATES:
-        for r in store.query(NAMES, substitutions={"p": ox.NamedNode(pred)}):
-            iri, label = r["s"].value, r["l"].value
-            found = served(iri, own)
-            if found is None or (iri, label) in seen:
-                continue
-            seen.add((iri, label))
-            number = len(entries)
-            entries.append(Entry(label.casefold(), label, iri, found[1]))
-            for word in set(words_of(label)):
-                postings.setdefault(word, []).append(number)
-    packed = {word: array("I", numbers) for word, numbers in postings.items()}
-    return SearchIndex(entries, sorted(packed), packed)
+    def entry(self, number: int) -> Entry:
+        label = self.labels[number]
+        return Entry(label.casefold(), label, self.iris[number], self.kinds[number])
 
 
 def search_index(store: Store) -> SearchIndex:
-    return cached("search-index", store, lambda: build(store))
+    part = summary_part(store, "search", lambda: summary.search(store, iris.base()))
+    return SearchIndex.of(part)
 
 
 def search(store: Store, query: str, limit: int = 50) -> tuple[list[Entry], int]:
@@ -98,8 +83,7 @@ def search(store: Store, query: str, limit: int = 50) -> tuple[list[Entry], int]
             return [], 0
     unique: dict[str, Entry] = {}
     for number in sorted(hits or ()):
-        entry = index.entries[number]
-        unique.setdefault(entry.iri, entry)
+        unique.setdefault(index.iris[number], index.entry(number))
     first = words_of(query)[0]
 
     def rank(e: Entry) -> tuple[bool, bool, str, str]:

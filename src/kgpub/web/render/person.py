@@ -33,14 +33,14 @@ SORTS = {
     "date-asc": ("oldest first", "ORDER BY ?date ?title ?w"),
     "title": ("title", "ORDER BY LCASE(?title) ?w"),
 }
+# from the person outwards (LATERAL): a plain join starts from every ProfileSnapshot in the graph
 PROFILES = (
     _P
     + """SELECT $e ?pr ?p ?o (SAMPLE(?l) AS ?label) WHERE {
-  ?pr a kgpub:ProfileSnapshot . { ?pr ?x $e } UNION { $e ?x ?pr }
-  ?pr ?p ?o FILTER(!isBlank(?o)) OPTIONAL { { ?o schema:name ?l } UNION { ?o kgpub:fileName ?l } } }
+  { { ?pr ?x $e } UNION { $e ?x ?pr } } LATERAL { ?pr a kgpub:ProfileSnapshot . ?pr ?p ?o FILTER(!isBlank(?o))
+  LATERAL { OPTIONAL { { ?o schema:name ?l } UNION { ?o kgpub:fileName ?l } } } } }
 GROUP BY $e ?pr ?p ?o ORDER BY ?pr ?p ?o LIMIT 500"""
 )
-
 
 def _page_size() -> int:
     try:

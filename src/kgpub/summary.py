@@ -1,0 +1,241 @@
+"""The dataset summary of one published snapshot: home-page figures, latest works, examples, the
+search index and the sitemap's entity paths, computed once and kept in files beside the snapshot.
+
+Each of these needs a scan of the whole graph (the class counts alone take seconds at 100k works),
+so none may run per request, nor on the first request of every web worker. A snapshot never
+changes once published, so its summary is computed once, by the build right after it publishes
+(:func:`write`) or, for a snapshot published without one, by the first reader that needs it; it is
+written atomically next to the snapshot (``<snapshot>.home.json`` …), which the store keeps and
+removes together with the snapshot. Stores without snapshot files (a remote server) keep the
+values in memory only (:mod:`kgpub.web.listings`).
+
+Pure data in, pure data out: this module knows the store and IRIs, not Flask; the base IRI is an
+argument, and a file computed for another base is ignored.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from array import array
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgpub.store import Store
+
+SCHEMA = "http://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+KGPUB = "https://w3id.org/kgpub/ns#"
+ARXIV = "https://w3id.org/kgpub/arxiv/"
+PARTS = ("home", "search", "paths")
+VERSION = 1  # of the file layout: a file of another version is recomputed
+
+_P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
+     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # fmt: skip
+# top-k over one date property at a time (no GROUP BY over every work): far cheaper at 100k works
+# no secondary sort key: "ORDER BY DESC(STR(?d)) ?w" costs 8 s at 100k works against 1.5 s without
+LATEST = _P + "SELECT $datep ?w ?d WHERE { ?w $datep ?d } ORDER BY DESC(STR(?d)) LIMIT 30"
+TITLES = (
+    _P
+    + "SELECT ?w (SAMPLE(?t) AS ?title) WHERE { VALUES ?w { %s } OPTIONAL { ?w schema:name ?t } } GROUP BY ?w"
+)
+EXAMPLE = "SELECT $c ?s WHERE { ?s a $c FILTER(isIRI(?s)) } LIMIT 1"
+TYPED = "SELECT DISTINCT $c ?s WHERE { ?s a $c FILTER(isIRI(?s)) }"
+LABEL = (
+    _P
+    + """SELECT $s ?l WHERE { { $s schema:name ?l } UNION { $s skos:prefLabel ?l }
+  UNION { $s kgpub:fileName ?l } UNION { $s kgpub:printedName ?l } } LIMIT 1"""
+)
+NAMES = "SELECT $p ?s ?l WHERE { ?s $p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
+LABEL_PREDICATES = (SCHEMA + "name", SKOS + "prefLabel", KGPUB + "fileName")
+DATE_PREDICATES = (SCHEMA + "datePublished", SCHEMA + "dateCreated", KGPUB + "dateListed")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: "002_feed.txt" is 002, feed, txt
+
+# classes shown on the home page, in this order, with the names people use
+SHOWN_CLASSES = [
+    (SCHEMA + "ScholarlyArticle", "works"),
+    (SCHEMA + "Person", "people"),
+    (SCHEMA + "Organization", "organisations"),
+    (SKOS + "Concept", "topics"),
+    (KGPUB + "Authorship", "authorships"),
+    (KGPUB + "ProfileSnapshot", "profile snapshots"),
+    (KGPUB + "FeedListing", "feed listings"),
+    (KGPUB + "SourceDocument", "source documents"),
+]
+
+
+def words_of(text: str) -> list[str]:
+    """The words search indexes and looks up (case-folded)."""
+    return _WORD.findall(text.casefold())
+
+
+def served(iri: str, own: str) -> tuple[str, str] | None:
+    """(path relative to the app root, kind) of an IRI we serve (``own`` is ``{base}id/``); plain
+    string work (these loops run over every entity of a snapshot)."""
+    if iri.startswith(own):
+        rest = iri[len(own) :]
+        kind, slash, key = rest.partition("/")
+        if slash and key and "/" not in key and "#" not in key and "?" not in key:
+            return f"/id/{rest}", kind
+        return None
+    if iri.startswith(ARXIV):
+        key = iri[len(ARXIV) :]
+        return (f"/id/topic/{key}", "topic") if key and "/" not in key and "#" not in key else None
+    return None
+
+
+# -- the computations ----------------------------------------------------------------------------
+def home(store: Store) -> dict[str, Any]:
+    """Store figures, the ten latest works (IRI, title, date), one example per shown class and its label."""
+    s = store.stats()
+    examples: dict[str, str] = {}
+    for cls, _ in SHOWN_CLASSES:
+        for r in store.query(EXAMPLE, substitutions={"c": ox.NamedNode(cls)}):
+            examples[cls] = r["s"].value
+    labels: dict[str, str] = {}
+    for iri in examples.values():
+        for r in store.query(LABEL, substitutions={"s": ox.NamedNode(iri)}):
+            labels[iri] = r["l"].value
+    stats = {"quads": s.quads, "graphs": dict(s.graphs), "classes": dict(s.classes)}
+    return {"stats": stats, "latest": latest_works(store), "examples": examples, "labels": labels}
+
+
+def latest_works(store: Store) -> list[list[str]]:
+    best: dict[str, str] = {}
+    for prop in DATE_PREDICATES:
+        for r in store.query(LATEST, substitutions={"datep": ox.NamedNode(prop)}):
+            w, d = r["w"].value, r["d"].value
+            if d > best.get(w, ""):
+                best[w] = d
+    top = sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:10]
+    if not top:
+        return []
+    values = " ".join(str(ox.NamedNode(w)) for w, _ in top)  # IRIs from the store, serialised by pyoxigraph
+    titles = {r["w"].value: r["title"] for r in store.query(TITLES % values)}
+    return [[w, titles[w].value if titles.get(w) is not None else "(untitled work)", d] for w, d in top]
+
+
+def search(store: Store, base: str) -> dict[str, Any]:
+    """Searchable (label, IRI, kind) triples as parallel lists, and the inverted index over their
+    words: the sorted vocabulary, and per word a run of entry numbers in one flat array."""
+    own = base + "id/"
+    seen: set[tuple[str, str]] = set()
+    labels: list[str] = []
+    found_iris: list[str] = []
+    kinds: list[str] = []
+    postings: dict[str, list[int]] = {}
+    for pred in LABEL_PREDICATES:
+        for r in store.query(NAMES, substitutions={"p": ox.NamedNode(pred)}):
+            iri, label = r["s"].value, r["l"].value
+            found = served(iri, own)
+            if found is None or (iri, label) in seen:
+                continue
+            seen.add((iri, label))
+            number = len(labels)
+            labels.append(label)
+            found_iris.append(iri)
+            kinds.append(found[1])
+            for word in set(words_of(label)):
+                postings.setdefault(word, []).append(number)
+    vocabulary = sorted(postings)
+    flat, offsets = array("I"), array("I", [0])
+    for word in vocabulary:
+        flat.extend(postings[word])
+        offsets.append(len(flat))
+    return {"labels": labels, "iris": found_iris, "kinds": kinds, "vocabulary": vocabulary,
+            "flat": flat, "offsets": offsets}  # fmt: skip
+
+
+def paths(store: Store, base: str, classes: dict[str, int]) -> list[str]:
+    """App paths (without the script root) of every typed entity we serve but authorship slots."""
+    own, found = base + "id/", set()
+    for cls in classes:
+        if cls == KGPUB + "Authorship":
+            continue
+        for r in store.query(TYPED, substitutions={"c": ox.NamedNode(cls)}):
+            hit = served(r["s"].value, own)
+            if hit is not None:
+                found.add(hit[0])
+    return sorted(found)
+
+
+# -- files beside the snapshot ---------------------------------------------------------------------
+def _file(store: Store, snapshot: str | None, part: str) -> Path | None:
+    """Where ``part`` of this snapshot's summary lives; None when the store has no snapshot files."""
+    current = getattr(store, "current_snapshot", None)
+    snap = current() if callable(current) else None
+    if snapshot is None or not isinstance(snap, Path) or snap.name != snapshot:
+        return None
+    return snap.with_name(f"{snap.name}.{part}.json")
+
+
+def _encode(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: {"u32": base64.b64encode(v.tobytes()).decode()} if isinstance(v, array) else v for k, v in value.items()}
+
+
+def _decode(value: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in value.items():
+        if isinstance(v, dict) and set(v) == {"u32"}:
+            packed = array("I")
+            packed.frombytes(base64.b64decode(v["u32"]))
+            v = packed
+        out[k] = v
+    return out
+
+
+def load(store: Store, snapshot: str | None, part: str, base: str) -> dict[str, Any] | None:
+    """The stored ``part`` for this snapshot and base, or None (absent, unreadable, other base)."""
+    path = _file(store, snapshot, part)
+    if path is None or array("I").itemsize != 4:
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("base") != base:
+        return None
+    return _decode(doc["value"])
+
+
+def save(store: Store, snapshot: str | None, part: str, base: str, value: dict[str, Any]) -> bool:
+    """Write ``part`` atomically (a reader sees the old file or the whole new one); False when the
+    store has no snapshot files or the folder is read-only (then the value lives in memory only)."""
+    path = _file(store, snapshot, part)
+    if path is None or array("I").itemsize != 4:
+        return False
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    doc = {"version": VERSION, "base": base, "value": _encode(value)}
+    try:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def write(store: Store, base: str) -> dict[str, float]:
+    """The build's last step: compute and store every part for the snapshot just published;
+    returns seconds per part (the build reports them)."""
+    import time
+
+    snapshot = getattr(store, "snapshot_id", None)
+    if _file(store, snapshot, "home") is None:
+        return {}
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    figures = home(store)
+    save(store, snapshot, "home", base, figures)
+    timings["home"] = time.perf_counter() - t
+    t = time.perf_counter()
+    save(store, snapshot, "search", base, search(store, base))
+    timings["search"] = time.perf_counter() - t
+    t = time.perf_counter()
+    save(store, snapshot, "paths", base, {"paths": paths(store, base, figures["stats"]["classes"])})
+    timings["paths"] = time.perf_counter() - t
+    return timings
