@@ -11,6 +11,7 @@ validation, endpoint and page stages read it, so they measure the data a real bu
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -50,10 +51,26 @@ def config_for(store: Path) -> Any:
 
 
 def built_store(ctx: Context) -> Path:
-    """A store directory holding kgpub's full build of this size's corpus (cached, built once)."""
-    from kgpub.pipeline import build
+    """A store directory holding kgpub's full build of this size's corpus (cached, built once).
 
-    folder = ctx.workdir / f"store-{ctx.size}-s{ctx.seed}-{_code_digest(*_KGPUB, 'kgpub.store')}"
+    ``KGPUB_BENCH_STORE_<size>=folder`` names a store already built from this size's corpus (a
+    100k build takes long and its cache key changes with every edit of the pipeline or the store):
+    it is used as it is, after the build's last step (the snapshot summary) if it predates it."""
+    from kgpub import summary
+    from kgpub.pipeline import build
+    from kgpub.store import EmbeddedStore
+
+    given = os.environ.get(f"KGPUB_BENCH_STORE_{ctx.size}")
+    if given:
+        folder = Path(given)
+        if not (folder / "complete").is_file():
+            raise SystemExit(f"KGPUB_BENCH_STORE_{ctx.size}={given}: not a complete build (no 'complete' file)")
+        store = EmbeddedStore(folder)
+        if summary.load(store, store.snapshot_id, "home", BASE) is None:
+            summary.write(store, BASE)
+        store.close()
+        return folder
+    folder = ctx.workdir / f"store-{ctx.size}-s{ctx.seed}-{_code_digest(*_KGPUB, 'kgpub.store', 'kgpub.summary')}"
     if not (folder / "complete").is_file():
         shutil.rmtree(folder, ignore_errors=True)
         build([ctx.corpus()], config=config_for(folder), progress=False)

@@ -34,6 +34,7 @@ CLIENTS = 4
 REPEAT = 20  # sequential requests per query or page kind (their median is the latency)
 HEAVY_REPEAT = 6  # for the single-variant queries over the whole store (aggregate, large result)
 SAMPLE = 50  # entities the requests cycle through
+SEARCHES = ("graph", "neural+network", "lee", "secure+cache", "a")  # common and rare words, a prefix
 
 
 def _sample(ctx: Context) -> dict[str, Any]:
@@ -128,9 +129,16 @@ def _path(iri: str, ext: str) -> str:
 
 
 def kgpub_pages(state: dict[str, Any]) -> dict[str, float]:
+    """Entity pages, then the home page and search: their first request (a worker that has not
+    served it yet: it reads the snapshot's summary) and the median of the following ones."""
     site = state["url"].removesuffix("/sparql")
     out: dict[str, float] = {}
     with httpx.Client(base_url=site, timeout=120) as c:
+        for name, paths in (("home", ["/"]), ("search", [f"/search?q={w}" for w in SEARCHES])):
+            out[f"{name} first ms"] = round(pages.timed(c, paths[0]), 3)
+            out[f"{name} ms"] = round(
+                statistics.median(pages.timed(c, paths[i % len(paths)]) for i in range(REPEAT)), 3
+            )
         for kind in ("work", "person"):
             for ext in ("html", "ttl"):
                 paths = [_path(i, ext) for i in state[kind]]
@@ -188,8 +196,9 @@ register(
         teardown=_stop,
         sizes=(1_000, 10_000),
         timeout_s=1800,
-        kgpub_label="kgpub entity pages (HTML + Turtle, gunicorn ×2)",
+        kgpub_label="kgpub entity pages (HTML + Turtle) + home + search, gunicorn ×2",
         reference_label="oxigraph serve: CONSTRUCT of the entity as Turtle",
-        description="entity pages: latency (HTML, Turtle) and throughput vs oxigraph serve's CONSTRUCT",
+        description="entity pages: latency (HTML, Turtle) and throughput vs oxigraph serve's CONSTRUCT "
+        "(kgpub's side also times its home page and search: first request and median)",
     )
 )

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from kgpub.store import Store
 from kgpub.web import iris, settings
+from kgpub.web.listings import cached
 
 MAX_INCOMING = 2000
 MAX_MENTIONS = 10_000
@@ -133,6 +134,15 @@ def source_graphs(store: Store, iri: str) -> list[tuple[str, str | None]]:
 
 
 def source_of_graph(store: Store, graph: str) -> str | None:
+    """Memoised per snapshot: a page asks it for each of its graphs, and graphs are few (one per
+    source file) while pages are many."""
+    memo: dict[str, str | None] = cached("source-of-graph", store, dict)
+    if graph not in memo:
+        memo[graph] = _source_of_graph(store, graph)
+    return memo[graph]
+
+
+def _source_of_graph(store: Store, graph: str) -> str | None:
     for row in store.query(SOURCE_OF_GRAPH, substitutions={"g": ox.NamedNode(graph)}):
         return str(row["src"].value)
     prefix = iris.base() + "graph/source/"

@@ -20,6 +20,7 @@ from kgpub.store import Store
 from kgpub.web import get_store, iris, settings
 from kgpub.web.describe import Description
 from kgpub.web.headers import FORMATS
+from kgpub.web.listings import cached
 from kgpub.web.render import others, person, svg, work
 from kgpub.web.render.values import Link, entity_link, term_display
 
@@ -119,9 +120,15 @@ def statements(desc: Description) -> list[tuple[Link, list[Link]]]:
 def _source_label(store: Store, source: str | None, graph: str) -> Link:
     if source is None:
         return Link(iris.compact(graph.removeprefix(iris.base())), None, graph)
-    for row in store.query(SOURCE_NAME, substitutions={"s": ox.NamedNode(source)}):
-        return Link(row["n"].value, iris.link_for(source), source, "source")
-    return Link(source.rsplit("/", 1)[-1], iris.link_for(source), source, "source")
+    # memoised per snapshot: sources are few (one per file read), pages name them over and over
+    names: dict[str, str | None] = cached("source-names", store, dict)
+    if source not in names:
+        found = None
+        for row in store.query(SOURCE_NAME, substitutions={"s": ox.NamedNode(source)}):
+            found = row["n"].value
+        names[source] = found
+    name = names[source]
+    return Link(name if name is not None else source.rsplit("/", 1)[-1], iris.link_for(source), source, "source")
 
 
 def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
