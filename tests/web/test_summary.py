@@ -85,3 +85,4 @@ def test_summary_files_live_and_go_with_their_snapshot(tmp_path: Path) -> None:
     store.replace_graphs({g: triple.replace("w9", "w10")}, {g: "d10"})
     assert not first["home"].exists(), "removed with the snapshot it describes"
     assert second["home"].is_file()
+

@@ -51,6 +51,7 @@ def home() -> Response:
             if iri and iris.link_for(iri) and name != "authorships":
                 shown_examples.append((name, labels.get(iri) or iris.compact(iri), iri, iris.link_for(iri)))
         latest = [(title, iris.link_for(w), date) for w, title, date in listings.latest_works(store)]
+        source_graphs = iris.base() + "graph/source/"  # once: there is a graph per source file
         html = render_template(
             "home.html",
             jsonld=dataset_jsonld(stats),
@@ -58,7 +59,7 @@ def home() -> Response:
             stats=stats,
             examples=shown_examples,
             latest=latest,
-            sources=sorted(g for g in stats.graphs if g.startswith(iris.base() + "graph/source/")),
+            sources=sorted(g for g in stats.graphs if g.startswith(source_graphs)),
         )
         resp = Response(html, mimetype=HTML)
     resp.vary.add("Accept")

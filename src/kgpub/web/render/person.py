@@ -165,6 +165,7 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
     topics = named_counts(store, "person-topics", e, "topic", "works", "label", "topic")
     affiliations = [entity_link(desc, o.value) for o in desc.objects(e, iris.SCHEMA + "affiliation")]
     works = works_page(store, e)
+    snapshots = profiles(store, desc)
     return {
         "name": desc.label(e) or "(unnamed person)",
         "title": desc.label(e) or "(unnamed person)",
@@ -175,7 +176,9 @@ def context(store: Store, desc: Description) -> dict[str, Any]:
         "same_as": [
             Link(o.value, iris.safe_href(o.value), o.value) for o in desc.objects(e, iris.SCHEMA + "sameAs")
         ],
-        "profiles": profiles(store, desc),
-        "claims": claims(store, e),
+        "profiles": snapshots,
+        # a claim needs a profile snapshot of this person, which ``profiles`` lists: without one the
+        # named query (whose per-person counts cover the whole graph) cannot answer anything
+        "claims": claims(store, e) if snapshots else [],
         "neighbours": [c for c, _ in coauthors[:12]] + [t for t, _ in topics[:6]] + affiliations[:3],
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import pyoxigraph as ox
@@ -31,11 +30,10 @@ CANDIDATES = """PREFIX kgpub: <https://w3id.org/kgpub/ns#> PREFIX schema: <http:
 SELECT DISTINCT $e ?o ?t WHERE { ?m kgpub:candidateWork $e , ?o FILTER(?o != $e && isIRI(?o))
   OPTIONAL { ?o schema:name ?t } } ORDER BY ?o LIMIT 20"""
 # two queries, not one UNION: pyoxigraph plans a UNION followed by a join badly (full scans).
-# The (work, shared author) pairs are counted here: pyoxigraph's GROUP BY + ORDER BY over them
-# costs four times the join itself; bounded, as a prolific author may have thousands of works.
-# Titles come in a third query over the few works picked.
+# Grouped there, ranked here: pyoxigraph's ORDER BY over the groups costs more than the join and
+# the grouping together. Titles come in a third query over the few works picked.
 RELATED_BY_AUTHOR = """PREFIX schema: <http://schema.org/>
-SELECT $e ?w WHERE { $e schema:author ?a LATERAL { ?w schema:author ?a } } LIMIT 5000"""
+SELECT $e ?w (COUNT(*) AS ?n) WHERE { $e schema:author ?a LATERAL { ?w schema:author ?a } } GROUP BY $e ?w"""
 RELATED_BY_TOPIC = """PREFIX schema: <http://schema.org/>
 SELECT $e ?w WHERE { $e schema:about ?c LATERAL { ?w schema:about ?c FILTER(?w != $e && isIRI(?w)) } } LIMIT 40"""
 TITLES = """PREFIX schema: <http://schema.org/>
@@ -100,15 +98,13 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
 def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
     """Works sharing authors (most shared first), then works sharing a topic."""
     node = {"e": ox.NamedNode(iri)}
-    shared: Counter[str] = Counter()
-    nodes: dict[str, ox.NamedNode] = {}
+    shared: dict[str, tuple[int, ox.NamedNode]] = {}
     for r in store.query(RELATED_BY_AUTHOR, substitutions=node):
         w = r["w"]
         if isinstance(w, ox.NamedNode) and w.value != iri:
-            shared[w.value] += 1
-            nodes[w.value] = w
+            shared[w.value] = (int(r["n"].value), w)
     # most shared authors first, then by IRI
-    by_author = [nodes[w] for w, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+    by_author = [w for _, (_, w) in sorted(shared.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]]
     # the first 40 (work, shared topic) pairs the engine finds, then the 8 first works by IRI
     by_topic = sorted({r["w"].value: r["w"] for r in store.query(RELATED_BY_TOPIC, substitutions=node)}.items())
     picked = list({w.value: w for w in by_author + [w for _, w in by_topic[:limit]]}.values())
