@@ -149,13 +149,16 @@ class Server:
 
 
 def discover(url: str) -> tuple[list[str], list[str]]:
-    """Entity paths and person IRIs to ask for, from the server's own SPARQL endpoint."""
-    q = ("SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(CONTAINS(STR(?s), \"/id/\")) } LIMIT 300")
-    rows = httpx.get(url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"},
-                     timeout=30).json()["results"]["bindings"]
-    iris = [r["s"]["value"] for r in rows]
-    paths = ["/id/" + iri.split("/id/", 1)[1] for iri in iris]
-    persons = [iri for iri in iris if "/id/person/" in iri]
+    """Entity paths and person IRIs to ask for, from the server's own SPARQL endpoint (persons
+    asked for apart: the first few hundred entities of a big store may hold none)."""
+    def iris(where: str) -> list[str]:
+        q = f"SELECT DISTINCT ?s WHERE {{ {where} FILTER(CONTAINS(STR(?s), \"/id/\")) }} LIMIT 300"
+        rows = httpx.get(url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"},
+                         timeout=30).json()["results"]["bindings"]
+        return [r["s"]["value"] for r in rows]
+
+    persons = iris("?s a <http://schema.org/Person>")
+    paths = ["/id/" + iri.split("/id/", 1)[1] for iri in iris("?s a ?c") + persons]
     if not paths or not persons:
         raise SystemExit("the store holds no entities (or no persons): build it first")
     return paths, persons
@@ -219,6 +222,18 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def summarise(tally: Tally, elapsed: float) -> dict[str, object]:
+    """Requests, rate, latency percentiles and statuses of one run of the clients."""
+    lat = tally.latencies
+    return {
+        "requests": len(lat), "seconds": round(elapsed, 2), "rps": round(len(lat) / elapsed, 1) if elapsed else 0,
+        "p50_ms": round(percentile(lat, 50) * 1000, 1), "p95_ms": round(percentile(lat, 95) * 1000, 1),
+        "p99_ms": round(percentile(lat, 99) * 1000, 1), "median_ms": round(statistics.median(lat) * 1000, 1)
+        if lat else None, "statuses": dict(sorted(tally.statuses.items())), "errors": len(tally.unexpected),
+        "error_samples": tally.unexpected[:10], "shed": sum(tally.statuses.get(s, 0) for s in INTENDED),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--store", type=Path, required=True, help="a built store directory")
@@ -246,15 +261,9 @@ def main(argv: list[str] | None = None) -> int:
         rss_after = server_rss_kb(server.proc.pid)
     finally:
         server.stop()
-    lat = tally.latencies
     report = {
-        "requests": len(lat), "seconds": round(elapsed, 2), "rps": round(len(lat) / elapsed, 1) if elapsed else 0,
-        "p50_ms": round(percentile(lat, 50) * 1000, 1), "p95_ms": round(percentile(lat, 95) * 1000, 1),
-        "p99_ms": round(percentile(lat, 99) * 1000, 1), "median_ms": round(statistics.median(lat) * 1000, 1)
-        if lat else None, "statuses": dict(sorted(tally.statuses.items())), "errors": len(tally.unexpected),
-        "error_samples": tally.unexpected[:10], "shed": sum(tally.statuses.get(s, 0) for s in INTENDED),
-        "healthy_after": healthy, "rss_before_kb": rss_before, "rss_after_kb": rss_after,
-        "clients": args.clients, "workers": args.workers,
+        **summarise(tally, elapsed), "healthy_after": healthy, "rss_before_kb": rss_before,
+        "rss_after_kb": rss_after, "clients": args.clients, "workers": args.workers,
     }
     if args.json:
         print(json.dumps(report))

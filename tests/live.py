@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -53,12 +55,16 @@ def thread_server(app: Flask) -> Iterator[str]:
 
 @contextmanager
 def kgpub_serve(store: Path | str, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`kgpub serve` (gunicorn) as a real process; yields its base URL."""
+    """`kgpub serve` (gunicorn) as a real process; yields its base URL.
+
+    Its log goes to an unlinked temporary file, never to a pipe nobody reads: a full pipe (64 KiB of
+    access log) would block the server's logging and so the server."""
     port = free_port()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the server
     proc = subprocess.Popen(
         [str(BIN / "kgpub"), "serve", "--store", str(store), "--port", str(port), *extra],
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -72,3 +78,20 @@ def kgpub_serve(store: Path | str, *extra: str, env: dict[str, str] | None = Non
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
+
+
+def raw_exchange(url: str, payload: bytes, *, timeout: float = 30.0) -> bytes:
+    """Send raw bytes to the server at ``url`` (http://host:port…) and return what it answers until it
+    closes or goes quiet (b"" when it hung up first): for requests no HTTP client will send."""
+    host, _, port = url.split("://", 1)[1].split("/", 1)[0].partition(":")
+    with socket.create_connection((host, int(port or 80)), timeout=timeout) as sock:
+        with contextlib.suppress(OSError):  # refused part-way: what it said before closing is readable
+            sock.sendall(payload)
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except OSError:
+            pass
+        return b"".join(chunks)

@@ -38,6 +38,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", str, "127.0.0.1", "Address `kgpub serve` listens on."),
     Setting("port", int, 8080, "Port `kgpub serve` listens on."),
     Setting("workers", int, 2, "WSGI (gunicorn) worker processes of `kgpub serve`."),
+    Setting(
+        "client_io_timeout", float, 10.0,
+        "Seconds `kgpub serve` waits on one read from or write to a client before dropping it (slow clients).",
+    ),
     Setting("query_timeout", float, 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("query_max_length", int, 100_000, "Longest SPARQL query text accepted, in bytes (413 beyond)."),
     Setting("query_max_depth", int, 200, "Deepest nesting of brackets and braces in a query (400 beyond)."),

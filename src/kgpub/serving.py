@@ -1,9 +1,10 @@
 """Run the web front: gunicorn in production (the default), werkzeug for development.
 
 Gunicorn settings that make the server safe to expose: bounded request line and header sizes,
-a worker timeout above the query time limit (the query sandbox stops queries itself), and
-keep-alive bounded so slow clients cannot hold workers (slow-loris protection belongs in front of
-gunicorn, e.g. nginx; see README).
+a worker timeout above the query time limit (the query sandbox stops queries itself), keep-alive
+bounded, and a time limit on every socket read and write of a client (``client_io_timeout``, see
+:mod:`kgpub.serving_worker`) so that clients that send half a request cannot hold the threads.
+A reverse proxy in front (nginx) is still the place for TLS and rate limits; see SECURITY.md.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
     return {
         "bind": f"{config.host}:{config.port}",
         "workers": config.workers,
-        "worker_class": "gthread",
+        "worker_class": "kgpub.serving_worker.BoundedThreadWorker",
         "threads": max(4, config.query_workers),  # a request thread never waits for a query worker
         "timeout": int(config.query_timeout) + 30,
         "graceful_timeout": 10,
@@ -37,6 +38,10 @@ def serve(config: Config, *, dev: bool = False) -> None:
         return
 
     from gunicorn.app.base import BaseApplication
+
+    from kgpub.serving_worker import BoundedThreadWorker
+
+    BoundedThreadWorker.io_timeout = float(config.client_io_timeout)  # inherited by the forked workers
 
     class _App(BaseApplication):
         def load_config(self) -> None:

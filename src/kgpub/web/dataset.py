@@ -3,7 +3,6 @@ sitemap. Everything heavy comes from :mod:`kgpub.web.listings`, computed once pe
 
 from __future__ import annotations
 
-import json
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
@@ -14,6 +13,7 @@ from kgpub.web import dumps, get_store, iris, listings, settings, vocabulary, vo
 from kgpub.web import search as search_index
 from kgpub.web.errors import public
 from kgpub.web.negotiation import HTML, choose
+from kgpub.web.security import script_json
 from kgpub.web.void import VOID_FORMATS, void_response
 
 bp = Blueprint("dataset", __name__)
@@ -86,9 +86,7 @@ def dataset_jsonld(stats: listings.Stats) -> Markup:
             for d in dumps.dump_files()
         ],
     }
-    text = json.dumps({k: v for k, v in doc.items() if v is not None}, ensure_ascii=False)
-    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return Markup(text)  # noqa: S704 - JSON with <, >, & escaped
+    return script_json({k: v for k, v in doc.items() if v is not None})
 
 
 @bp.route("/search")

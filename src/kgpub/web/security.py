@@ -1,8 +1,48 @@
-"""Response headers every answer carries: CSP and friends on HTML, CORS on data."""
+"""Response headers every answer carries (CSP and friends on HTML, CORS on data), and the one
+rule for text shown in HTML that autoescaping does not cover: bidirectional control characters.
+
+A literal holding U+202E (RIGHT-TO-LEFT OVERRIDE) or an isolate is harmless as HTML but reorders
+what the reader sees around it ("…txt.exe" shown as "…exe.txt"), in the value and after it. Every
+``{{ … }}`` of every template (Jinja's ``finalize``) and every text of the SVG neighbourhood shows
+such a character as a visible ``[U+202E]`` instead. Only HTML changes: the RDF formats, the JSON-LD
+embedded in pages (as ``\\u`` escapes, :func:`script_json`) and the SPARQL results keep the data
+exactly.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from flask import Flask, Response
+from markupsafe import Markup
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_VISIBLE = {ord(c): f"[U+{ord(c):04X}]" for c in BIDI_CONTROLS}
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each bidirectional control character written out as ``[U+XXXX]``."""
+    return text.translate(_VISIBLE)
+
+
+_JSON_IN_SCRIPT = {ord(c): f"\\u{ord(c):04x}" for c in "&<>\u2028\u2029" + BIDI_CONTROLS}
+
+
+def script_json(value: Any, *, indent: int | None = None) -> Markup:
+    """JSON for a ``<script type="application/ld+json">``: ``&``, ``<``, ``>`` (no ``</script>``
+    breakout) and the bidirectional controls written as ``\\uXXXX`` escapes — the same data for a
+    JSON parser, inert for the HTML parser and for anyone reading the page source."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent).translate(_JSON_IN_SCRIPT)
+    return Markup(text)  # noqa: S704 - every character that means something to HTML is escaped
+
+
+def _finalize(value: Any) -> Any:
+    """Jinja's hook on every expression's value: plain text is made visible; Markup (JSON-LD
+    embeds, the escaped SVG) was built by kgpub and is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible_controls(value)
+    return value
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -11,6 +51,8 @@ CSP = (
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.finalize = _finalize  # before any template is compiled
+
     @app.after_request
     def _headers(resp: Response) -> Response:
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -9,7 +9,6 @@ paged works, …); all of them tolerate missing properties.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pyoxigraph as ox
@@ -23,6 +22,7 @@ from kgpub.web.headers import FORMATS
 from kgpub.web.listings import cached
 from kgpub.web.render import others, person, svg, work
 from kgpub.web.render.values import Link, entity_link, term_display
+from kgpub.web.security import script_json
 
 __all__ = ["render_page"]
 
@@ -250,6 +250,4 @@ def jsonld_document(desc: Description) -> dict[str, Any]:
 
 
 def jsonld_embed(desc: Description) -> Markup:
-    text = json.dumps(jsonld_document(desc), ensure_ascii=False, indent=1)
-    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return Markup(text)  # noqa: S704 - JSON with <, >, & escaped; safe inside <script type=ld+json>
+    return script_json(jsonld_document(desc), indent=1)

@@ -10,10 +10,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from markupsafe import Markup, escape
+import markupsafe
+from markupsafe import Markup
 
 from kgpub.web.iris import safe_href
 from kgpub.web.render.values import Link
+from kgpub.web.security import visible_controls
+
+
+def escape(text: object) -> Markup:
+    """HTML-escaped, with bidirectional controls made visible (see kgpub.web.security)."""
+    return markupsafe.escape(visible_controls(str(text)))
+
 
 WIDTH, HEIGHT = 880, 420
 MAX_NODES = 24
