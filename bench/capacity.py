@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.load import Server, free_port, run_clients, server_rss_kb, summarise
+from bench.load import Server, describe, free_port, run_clients, server_rss_kb, summarise
 
 LEVELS = (1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64)
 
@@ -110,13 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report))
     else:
-        print(f"sustainable level: {hold['clients']} clients (within target: {report['sustainable']})")
-        print(f"  held {hold['seconds']} s: {hold['requests']} requests, {hold['rps']} req/s")
-        print(f"  latency p50 {hold['p50_ms']} ms  p95 {hold['p95_ms']} ms  p99 {hold['p99_ms']} ms")
-        print(f"  statuses {hold['statuses']}  unintended errors {hold['errors']} {hold['error_samples'][:3]}")
-        print(f"  server RSS before {report['rss_before_kb'] / 1024:.1f} MB  after "
-              f"{report['rss_after_kb'] / 1024:.1f} MB  ({report['rss_growth']:+.1%})")
-        print(f"  load average before {report['loadavg_before']}  after {report['loadavg_after']}")
+        print(f"sustainable level: {hold['clients']} clients (within target: {report['sustainable']}), "
+              f"held {hold['seconds']} s")
+        print("\n".join(describe({**hold, **report})))
+        print(f"  RSS growth        {report['rss_growth']:+.1%}")
+        print(f"  load average      before {report['loadavg_before']}  after {report['loadavg_after']}")
     grew_too_much = args.max_rss_growth is not None and not report["rss_growth"] <= args.max_rss_growth
     return 0 if hold["healthy_after"] and hold["errors"] == 0 and not grew_too_much else 1
 

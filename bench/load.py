@@ -34,6 +34,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -234,6 +235,18 @@ def summarise(tally: Tally, elapsed: float) -> dict[str, object]:
     }
 
 
+def describe(report: dict[str, Any]) -> list[str]:
+    """The human-readable lines of a run: a ``summarise`` result plus ``rss_before_kb``/``rss_after_kb``."""
+    return [
+        f"  requests served   {report['requests']}  ({report['rps']} req/s)",
+        f"  latency           p50 {report['p50_ms']} ms   p95 {report['p95_ms']} ms   p99 {report['p99_ms']} ms",
+        f"  statuses          {report['statuses']}  (429/503 shed on purpose: {report['shed']})",
+        f"  unexpected errors {report['errors']}  {report['error_samples'][:3]}",
+        f"  server RSS        before {report['rss_before_kb'] / 1024:.1f} MB   after "
+        f"{report['rss_after_kb'] / 1024:.1f} MB",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--store", type=Path, required=True, help="a built store directory")
@@ -269,11 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report))
     else:
         print(f"kgpub serve under load: {args.clients} clients, {args.workers} gunicorn workers, {elapsed:.1f} s")
-        print(f"  requests served   {report['requests']}  ({report['rps']} req/s)")
-        print(f"  latency           p50 {report['p50_ms']} ms   p95 {report['p95_ms']} ms   p99 {report['p99_ms']} ms")
-        print(f"  statuses          {report['statuses']}  (429/503 shed on purpose: {report['shed']})")
-        print(f"  unexpected errors {report['errors']}  {report['error_samples'][:3]}")
-        print(f"  server RSS        before {rss_before / 1024:.1f} MB   after {rss_after / 1024:.1f} MB")
+        print("\n".join(describe(report)))
         print(f"  healthy after     {healthy}")
     return 0 if healthy and not tally.unexpected else 1
 
