@@ -22,6 +22,7 @@ throughput with concurrent clients, each with the ratio kgpub / oxigraph.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -232,6 +234,22 @@ def stop(procs: list[subprocess.Popen[bytes]]) -> None:
             proc.wait()
 
 
+@contextlib.contextmanager
+def generated_store(works: int, prefix: str) -> Iterator[tuple[Path, int, list[subprocess.Popen[bytes]]]]:
+    """A temporary store of ``works`` synthetic works (its folder, its quad count) and a list the
+    caller adds its servers to: on leaving, the servers are stopped and the files removed."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        quads = generate(works, tmp / "data.nq")
+        with EmbeddedStore(tmp / "store").writer() as writer:
+            writer.bulk_load_nquads(tmp / "data.nq")
+        yield tmp / "store", quads, procs
+    finally:
+        stop(procs)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def measure(url: str, variants: list[str], repeat: int, clients: int) -> tuple[float, float]:
     """(median latency in ms of sequential requests, requests per second with ``clients`` at once)."""
     with httpx.Client(timeout=120) as client:
@@ -271,22 +289,16 @@ def main() -> int:
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up servers and files when stopped
 
-    tmp = Path(tempfile.mkdtemp(prefix="kgpub-bench-endpoint-"))
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        t0 = time.perf_counter()
-        quads = generate(args.works, tmp / "data.nq")
-        store = EmbeddedStore(tmp / "store")
-        with store.writer() as writer:
-            writer.bulk_load_nquads(tmp / "data.nq")
-        snapshot = store.current_snapshot()
+    t0 = time.perf_counter()
+    with generated_store(args.works, "kgpub-bench-endpoint-") as (store_dir, quads, procs):
+        snapshot = EmbeddedStore(store_dir).current_snapshot()
         assert snapshot is not None
         print(
             f"{args.works:,} works, {quads:,} quads generated and loaded in {time.perf_counter() - t0:.1f} s"
         )
 
         kg_url, kg_proc = start_kgpub(
-            tmp / "store", args.gunicorn_workers, args.query_workers, args.clients, {}
+            store_dir, args.gunicorn_workers, args.query_workers, args.clients, {}
         )
         procs.append(kg_proc)
         ox_url, ox_proc = start_oxigraph(snapshot)
@@ -307,9 +319,6 @@ def main() -> int:
                 f"{name:<22} {kg_ms:>9.1f} {ox_ms:>12.1f} {kg_ms / ox_ms:>6.2f} {kg_qps:>10.1f} "
                 f"{ox_qps:>13.1f} {kg_qps / ox_qps:>6.2f}"
             )
-    finally:
-        stop(procs)
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

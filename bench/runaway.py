@@ -15,20 +15,17 @@ Run (generates the same synthetic store as bench/endpoint.py)::
 from __future__ import annotations
 
 import argparse
-import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from bench.endpoint import JSON, generate, queries, start_kgpub, stop
-from kgpub.store import EmbeddedStore
+from bench.endpoint import JSON, generated_store, queries, start_kgpub
 
 RUNAWAYS = {
     "cross product, COUNT (time limit)": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
@@ -123,22 +120,14 @@ def main() -> int:
     ap.add_argument("--memory-mb", type=int, default=2048, help="query_memory_mb of the server")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    tmp = Path(tempfile.mkdtemp(prefix="kgpub-bench-runaway-"))
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        generate(args.works, tmp / "data.nq")
-        with EmbeddedStore(tmp / "store").writer() as writer:
-            writer.bulk_load_nquads(tmp / "data.nq")
+    with generated_store(args.works, "kgpub-bench-runaway-") as (store_dir, _quads, procs):
         env = {"KGPUB_QUERY_TIMEOUT": str(args.timeout), "KGPUB_QUERY_MEMORY_MB": str(args.memory_mb)}
-        url, proc = start_kgpub(tmp / "store", 2, 4, 4, env)
+        url, proc = start_kgpub(store_dir, 2, 4, 4, env)
         procs.append(proc)
         print(f"kgpub serve, {args.works:,} works, query_timeout {args.timeout:g} s, "
               f"query_memory_mb {args.memory_mb}, gunicorn x2, 4 query workers each")
         for row in run(url, proc, queries(args.works)["entity lookup"]):
             print("  " + "; ".join(f"{k}: {v}" for k, v in row.items()))
-    finally:
-        stop(procs)
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
