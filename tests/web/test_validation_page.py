@@ -134,6 +134,11 @@ def test_shape_and_entity_filters(site: str, report_store: Path) -> None:
     by_entity = _all(site, entity=entity)
     assert {r["entity"] for r in by_entity} == {entity}
     assert len(by_entity) == sum(1 for r in direct if r["entity"] == entity)
+    db = EmbeddedStore(report_store).db()
+    for row in _all(site, severity="Warning")[:20]:  # labels are the entities' names in the store
+        names = {q.object.value for q in db.quads_for_pattern(ox.NamedNode(str(row["entity"])),
+                                                              ox.NamedNode("http://schema.org/name"), None)}
+        assert (row["label"] in names) if names else row["label"] is None
 
 
 def test_source_filter_keeps_results_of_that_document(site: str) -> None:

@@ -45,7 +45,8 @@ _COUNTS = _PREFIXES + """SELECT $vg ?sev ?shape ?component (COUNT(?r) AS ?n) WHE
 GROUP BY $vg ?sev ?shape ?component"""
 _DOCUMENTS = f"""SELECT ?src ?name WHERE {{ GRAPH ?_pg {{ ?_doc <{KGPUB}namedGraph> ?src ; <{KGPUB}fileName> ?name }} }}
 ORDER BY ?name"""
-_LABEL = """SELECT $e ?label WHERE { $e <http://schema.org/name> ?label } LIMIT 1"""
+# ?e is bound by a VALUES block of the page's entity IRIs, which come from the store (never the client)
+_LABELS = """SELECT ?e (MIN(?n) AS ?label) WHERE { #VALUES# ?e <http://schema.org/name> ?n } GROUP BY ?e"""
 
 
 def report_graph() -> ox.NamedNode:
@@ -130,6 +131,15 @@ def _matches(row: dict[str, Any], bound: dict[str, ox.NamedNode], in_source: fro
     return in_source is None or row["entity"] in in_source
 
 
+def _labels(store: Any, entities: set[ox.NamedNode]) -> dict[ox.NamedNode, str]:
+    """One query for the names of all entities on the page (a page holds at most max_page_size)."""
+    if not entities:
+        return {}
+    values = "VALUES ?e { " + " ".join(str(e) for e in sorted(entities, key=str)) + " }"
+    rows = store.query(_LABELS.replace("#VALUES#", values))
+    return {r["e"]: r["label"].value for r in rows if r["label"] is not None}
+
+
 def page_rows(bound: dict[str, ox.NamedNode], limit: int, offset: int) -> tuple[list[dict[str, Any]], bool]:
     store = get_store()
     in_source: frozenset[str] | None = None
@@ -151,7 +161,7 @@ def page_rows(bound: dict[str, ox.NamedNode], limit: int, offset: int) -> tuple[
     chosen = chosen[:limit]
     entities = {r["term"] for r in chosen if isinstance(r["term"], ox.NamedNode)}
     found = sources_of(lambda q: store.query(q), entities)
-    labels = {e: next((x["label"].value for x in store.query(_LABEL, substitutions={"e": e})), None) for e in entities}
+    labels = _labels(store, entities)
     out = []
     for r in chosen:
         entity = r["term"]
