@@ -13,6 +13,9 @@ unintended error is the sustainable level; it is then held for ``--hold`` second
 every step, and for the hold the requests served, req/s, p50/p95/p99, statuses, unintended errors,
 and the RSS of the whole server tree (gunicorn master, web workers, their query workers) before
 and after the hold, with the load average of the machine (the clients share it with the server).
+The RSS is also sampled every ``--rss-every`` seconds during the hold: a server that fills its
+per-snapshot caches grows early and then stays flat, a leak keeps growing, so the growth over the
+hold's second half (``rss_growth_second_half``) is the figure that tells them apart.
 
 The exit status says only whether the hold *worked*: 0 when it had no unintended error, the server
 was healthy afterwards and (with ``--max-rss-growth``) its memory grew less than that fraction;
@@ -26,6 +29,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -64,6 +68,22 @@ def best_level(steps: list[dict[str, Any]]) -> tuple[int, bool]:
     return max(good, key=lambda s: s["rps"])["clients"], True
 
 
+def sample_rss(pid: int, every: float, stop: threading.Event) -> list[tuple[float, int]]:
+    """(seconds since start, RSS KB of the server tree) until ``stop`` is set; runs in a thread."""
+    started, samples = time.monotonic(), []
+    while not stop.wait(every):
+        samples.append((round(time.monotonic() - started, 1), server_rss_kb(pid)))
+    return samples
+
+
+def second_half_growth(before_kb: int, samples: list[tuple[float, int]], after_kb: int) -> float:
+    """RSS growth from the sample nearest the hold's middle to its end (caches warm by then)."""
+    series = [(0.0, before_kb), *samples]
+    end = samples[-1][0] if samples else 0.0
+    middle = min(series, key=lambda s: abs(s[0] - end / 2))[1]
+    return (after_kb - middle) / middle if middle else float("nan")
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     server = Server(args.store, free_port(), args.workers)
     try:
@@ -76,7 +96,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         clients, sustainable = best_level(steps)
         print(f"hold: {clients} clients for {args.hold:g} s", file=sys.stderr, flush=True)
         rss_before = server_rss_kb(server.proc.pid)
+        stop, samples = threading.Event(), []
+        sampler = threading.Thread(
+            target=lambda: samples.extend(sample_rss(server.proc.pid, args.rss_every, stop)), daemon=True
+        )
+        sampler.start()
         hold = step(server.url, clients, args.hold, args.seed + 1000)
+        stop.set()
+        sampler.join(10)
         rss_after = server_rss_kb(server.proc.pid)
         healthy = server.healthy()
         load_after = os.getloadavg()
@@ -87,6 +114,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "target_p99_ms": args.target_p99_ms, "workers": args.workers, "steps": steps,
         "sustainable": sustainable, "hold": {**hold, "healthy_after": healthy},
         "rss_before_kb": rss_before, "rss_after_kb": rss_after, "rss_growth": round(growth, 4),
+        "rss_samples_kb": samples,
+        "rss_growth_second_half": round(second_half_growth(rss_before, samples, rss_after), 4),
         "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
         "cpus": os.cpu_count(),
     }
@@ -102,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=3.0)
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     ap.add_argument("--max-rss-growth", type=float, default=None, help="fail when RSS grows more (0.2 = 20%%)")
+    ap.add_argument("--rss-every", type=float, default=30.0, help="seconds between RSS samples in the hold")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
     args = ap.parse_args(argv)
@@ -113,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sustainable level: {hold['clients']} clients (within target: {report['sustainable']}), "
               f"held {hold['seconds']} s")
         print("\n".join(describe({**hold, **report})))
-        print(f"  RSS growth        {report['rss_growth']:+.1%}")
+        print(f"  RSS growth        {report['rss_growth']:+.1%} over the hold, "
+              f"{report['rss_growth_second_half']:+.1%} over its second half")
         print(f"  load average      before {report['loadavg_before']}  after {report['loadavg_after']}")
     grew_too_much = args.max_rss_growth is not None and not report["rss_growth"] <= args.max_rss_growth
     return 0 if hold["healthy_after"] and hold["errors"] == 0 and not grew_too_much else 1

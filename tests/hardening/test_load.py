@@ -45,7 +45,7 @@ def test_quick_load_run_on_the_demo_store(store: Path) -> None:
 def test_bounded_capacity_run_finds_a_level_and_holds_it(store: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "bench.capacity", "--store", str(store), "--step-seconds", "3", "--hold", "20",
-         "--max-clients", "8", "--max-rss-growth", "0.5", "--json"],
+         "--max-clients", "8", "--max-rss-growth", "0.5", "--rss-every", "4", "--json"],
         capture_output=True, text=True, timeout=600, cwd=REPO,
     )
     report = last_json(run)
@@ -60,4 +60,9 @@ def test_bounded_capacity_run_finds_a_level_and_holds_it(store: Path) -> None:
     assert set(hold["statuses"]) <= {"200", "303", "429", "503"}, hold["statuses"]
     assert hold["healthy_after"] is True
     assert report["rss_before_kb"] > 0 and report["rss_after_kb"] <= 1.5 * report["rss_before_kb"], report
+    # sampled during the 20 s hold every 4 s: times rising, every sample a real reading
+    times = [t for t, _ in report["rss_samples_kb"]]
+    assert len(times) >= 3 and times == sorted(times), report["rss_samples_kb"]
+    assert all(kb > 0 for _, kb in report["rss_samples_kb"])
+    assert report["rss_growth_second_half"] <= 0.5, report
     assert run.returncode == 0, run.stderr[-2000:]
