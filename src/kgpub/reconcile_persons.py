@@ -179,23 +179,35 @@ def _compatible_names(entities: list[PersonEntity]) -> list[PersonAmbiguity]:
                     pairs[ka].add(kb)
                     pairs[kb].add(ka)
     names = {e.key: e.names for e in entities}
-    seen: set[str] = set()
-    out: list[PersonAmbiguity] = []
-    for start in sorted(pairs):
-        if start in seen:
-            continue
-        group, todo = set(), [start]
-        while todo:
-            k = todo.pop()
-            if k not in group:
-                group.add(k)
-                todo.extend(pairs[k] - group)
-        seen |= group
-        out.append(
-            PersonAmbiguity(
-                tuple(sorted(group)),
-                tuple(sorted({n for k in group for n in names[k]})),
-                "compatible names (initials / middle names): may be one person or several",
-            )
+    return [
+        PersonAmbiguity(
+            group,
+            tuple(sorted({n for k in group for n in names[k]})),
+            "compatible names (initials / middle names): may be one person or several",
         )
-    return out
+        for group in _cliques(pairs)
+    ]
+
+
+def _cliques(pairs: dict[str, set[str]]) -> list[tuple[str, ...]]:
+    """Cover every compatible pair by groups whose members are all pairwise compatible.
+
+    Compatibility is not transitive: "J. Smith" fits "John Smith" and "Jane Smith", who cannot be
+    one person. A group joined through such a hub would claim every member may be every other (and
+    its results grow with the square of the group: 374,246 of 400,985 SHACL results at 100,000
+    generated works), so each reported group is a clique, grown greedily from a pair not yet
+    covered in sorted order (deterministic; a pair may appear in two groups, never in none)."""
+    covered: set[tuple[str, str]] = set()
+    groups: list[tuple[str, ...]] = []
+    for a in sorted(pairs):
+        for b in sorted(pairs[a]):
+            if a > b or (a, b) in covered:
+                continue
+            group = [a, b]
+            for c in sorted((pairs[a] & pairs[b]) - {a, b}):
+                if all(c in pairs[m] for m in group):
+                    group.append(c)
+            group.sort()
+            covered.update((x, y) for i, x in enumerate(group) for y in group[i + 1 :])
+            groups.append(tuple(group))
+    return groups
