@@ -4,7 +4,6 @@ a leak (pure arithmetic over the samples, so tested directly)."""
 from __future__ import annotations
 
 import pytest
-
 from bench.capacity import second_half_growth
 
 
