@@ -70,7 +70,10 @@ SETTINGS: tuple[Setting, ...] = (
         "remote_graph_store_url", str, "",
         "Graph Store Protocol endpoint of a remote store (needed for family generic; overrides the layout).",
     ),
-    Setting("remote_timeout", float, 60.0, "Seconds a remote store may take to answer one request."),
+    Setting(
+        "remote_timeout", float, 60.0,
+        "Seconds a remote store may take per step of one request (connecting, each read or write).",
+    ),
     Setting("remote_retries", int, 3, "Attempts per request when a remote store is down or answers 5xx."),
     Setting(
         "remote_page_timeout", float, 10.0,
