@@ -70,8 +70,16 @@ SETTINGS: tuple[Setting, ...] = (
         "remote_graph_store_url", str, "",
         "Graph Store Protocol endpoint of a remote store (needed for family generic; overrides the layout).",
     ),
-    Setting("remote_timeout", float, 60.0, "Seconds a remote store may take to answer one request."),
+    Setting(
+        "remote_timeout", float, 60.0,
+        "Seconds a remote store may take per step of one request (connecting, each read or write).",
+    ),
     Setting("remote_retries", int, 3, "Attempts per request when a remote store is down or answers 5xx."),
+    Setting(
+        "remote_page_timeout", float, 10.0,
+        "Seconds one web request may wait on a remote store in all (every query, retry and backoff"
+        " together) before it answers 503; `/sparql` queries get `query_timeout` instead.",
+    ),
     Setting(
         "remote_union_default_graph", bool, True,
         "Whether the remote server's default graph is the union of its named graphs (else kgpub names them).",

@@ -10,10 +10,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from kgpub.errors import ConfigError, QuerySyntaxError, QueryTimeoutError, StoreError, UsageError
+from kgpub.errors import ConfigError, QueryError, QuerySyntaxError, QueryTimeoutError, StoreError, UsageError
 from kgpub.store import Dataset, open_store
 from kgpub.store.bindings import with_values
-from kgpub.store.protocol import Endpoints, redact
+from kgpub.store.protocol import Endpoints, redact, scrub
 from kgpub.store.remote import RemoteStore
 from tests.store.conftest import remote_config
 
@@ -89,6 +89,15 @@ def test_4xx_is_translated_at_once() -> None:
     with pytest.raises(QuerySyntaxError, match="Parser error"):
         store.query("SELECT")
     assert len(requests) == 1
+    # a server's words reach the client: its own address is taken out of them
+    store, _ = scripted(lambda r: httpx.Response(400, text="bad query sent to http://store.test/db/query (store.test)"))
+    with pytest.raises(QuerySyntaxError, match="bad query") as syntax:
+        store.query("SELECT")
+    assert "store.test" not in str(syntax.value)
+    store, _ = scripted(lambda r: httpx.Response(413, text="nginx at store.test:80 says no"))
+    with pytest.raises(QueryError, match="HTTP 413") as other:
+        store.query("SELECT ?n {}")
+    assert "store.test" not in str(other.value) and "nginx" not in str(other.value)
     store, requests = scripted(lambda r: httpx.Response(401, text="who are you"))
     with pytest.raises(StoreError, match="HTTP 401") as info:
         store.put_graph("http://g", "")
@@ -109,8 +118,9 @@ def test_4xx_is_translated_at_once() -> None:
 )
 def test_a_body_that_is_not_complete_results_is_an_error(media: str, body: bytes) -> None:
     store, _ = scripted(lambda r: httpx.Response(200, headers={"content-type": media}, content=body))
-    with pytest.raises(QueryTimeoutError, match="incomplete answer"):
+    with pytest.raises(QueryTimeoutError, match="incomplete answer") as info:
         store.query("SELECT ?n {}")
+    assert "store.test" not in str(info.value)  # a query's answer: the client sees it
 
 
 def test_a_read_timeout_names_the_setting() -> None:
@@ -121,6 +131,20 @@ def test_a_read_timeout_names_the_setting() -> None:
     with pytest.raises(QueryTimeoutError) as info:
         store.query("SELECT ?n {}")
     assert "remote_timeout" in str(info.value) and len(requests) == 1
+    assert "store.test" not in str(info.value)
+
+
+def test_scrub_takes_out_every_spelling_of_the_server_address() -> None:
+    url = "https://ann:pw@db.internal.example:8443/ds"
+    endpoints = Endpoints("http://10.0.0.7:7878/query", "http://10.0.0.7:7878/update", url + "/data")
+    text = (
+        f"{url}/sparql, https://***@db.internal.example:8443/ds, db.internal.example:8443, "
+        "db.internal.example, http://10.0.0.7:7878/query, 10.0.0.7:7878, 10.0.0.7; line 3, column 7"
+    )
+    scrubbed = scrub(text, url, endpoints)
+    for leak in ("db.internal", "10.0.0.7", "8443", "7878", "ann", "pw@"):
+        assert leak not in scrubbed, (leak, scrubbed)
+    assert scrubbed.endswith("line 3, column 7")
 
 
 def test_datasets_and_bindings_are_sent_as_protocol_parameters() -> None:

@@ -81,6 +81,12 @@ class Store(ABC):
     ) -> tuple[str, bytes]:
         """Evaluate and serialise in one native call. Returns (query form, body)."""
 
+    def ping(self) -> None:
+        """Raise (``StoreError``, or ``QueryTimeoutError`` for a server that does not answer) unless
+        the store answers right now: the cheapest query there is, for a page that has what it shows
+        already and only needs to know whether the store is there."""
+        self.query("ASK {}")
+
     @abstractmethod
     def graphs(self) -> list[str]:
         """Named graph IRIs."""

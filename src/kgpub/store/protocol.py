@@ -5,11 +5,19 @@ kgpub never sees an httpx exception: a server that cannot be reached, or answers
 bounded number of times with exponential backoff and then reported as ``StoreError`` naming the URL
 and status; a 4xx is never retried (asking again will not change the answer). Messages never carry
 credentials: they come from settings (``remote_user``/``remote_password`` or ``remote_token``),
-never from the command line, and any user-info in the URL is masked.
+never from the command line, and any user-info in the URL is masked. Errors about a *query*
+(:class:`~kgpub.errors.QueryError` and its timeout) do not name the server at all: they are the
+query's answer, which a web client sees, and the server's address is no business of a client.
+
+Under a :mod:`kgpub.store.deadline` (a web request's budget) every attempt's timeouts shrink to
+the time left, a backoff that does not fit is not slept, and a body still arriving when the time is
+up is abandoned: the whole exchange, retries included, ends by the deadline (plus at most one
+read's worth of time), however the server misbehaves.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,10 +29,13 @@ import httpx
 
 from kgpub.config import Config
 from kgpub.errors import ConfigError, QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kgpub.store import deadline
 
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _BACKOFF_S = 0.2
+_CONNECT_S = 5.0  # a server that has not accepted in 5 s is away (a SYN lost twice), not slow
 _FAMILIES = ("oxigraph", "fuseki", "generic")
+_log = logging.getLogger("kgpub.store")
 
 
 def redact(url: str) -> str:
@@ -85,6 +96,7 @@ class ProtocolClient:
         self.url = url
         self.endpoints = Endpoints.for_server(url, config)
         timeout = float(config.remote_timeout) if config else 60.0
+        self.timeout = timeout
         self.retries = max(1, int(config.remote_retries)) if config else 3
         auth: httpx.Auth | None = None
         headers = {"User-Agent": "kgpub"}
@@ -95,7 +107,7 @@ class ProtocolClient:
         self.client = httpx.Client(
             auth=auth,
             headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_S)),
             limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
             follow_redirects=False,
             transport=transport,
@@ -110,8 +122,22 @@ class ProtocolClient:
         """Send with retries; return a 2xx response (or one in ``allow``), read in full.
         ``what`` names the operation in messages."""
         with self.stream(method, url, what=what, allow=allow, **kwargs) as response:
-            response.read()
+            self._read(response, url, what)
             return response
+
+    def _read(self, response: httpx.Response, url: str, what: str) -> None:
+        """Read the whole body; under a deadline, chunk by chunk, so that a body trickling in
+        does not outlast it (each read alone is bounded by the attempt's timeout)."""
+        bound = deadline.current()
+        if bound is None:
+            response.read()
+            return
+        chunks = []
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            if bound.remaining() <= 0:
+                raise self._timeout(url, what)
+        response._content = b"".join(chunks)  # what ``read()`` does: ``content`` is the body
 
     @contextmanager
     def stream(
@@ -132,12 +158,22 @@ class ProtocolClient:
     def _send(
         self, method: str, url: str, what: str, allow: tuple[int, ...], kwargs: Mapping[str, Any]
     ) -> httpx.Response:
-        last = ""
+        last, tried = "", 0
         for attempt in range(self.retries):
             if attempt:
-                time.sleep(_BACKOFF_S * 2 ** (attempt - 1))
+                pause = _BACKOFF_S * 2 ** (attempt - 1)
+                bound = deadline.current()
+                if bound is not None and bound.remaining() <= pause:
+                    break  # no time left for another attempt: report the failure seen so far
+                time.sleep(pause)
+            timeout = self._attempt_timeout()
+            if timeout is None:
+                if tried:
+                    break  # out of time after a failure: report the failure
+                raise self._timeout(url, what)
+            tried += 1
             try:
-                request = self.client.build_request(method, url, **kwargs)
+                request = self.client.build_request(method, url, timeout=timeout, **kwargs)
                 response = self.client.send(request, stream=True)
             except httpx.ConnectTimeout as exc:
                 last = f"cannot connect ({type(exc).__name__}: {exc})"
@@ -149,23 +185,49 @@ class ProtocolClient:
                 continue
             if response.status_code < 300 or response.status_code in allow:
                 return response
-            response.read()
-            response.close()
+            try:
+                self._read(response, url, what)
+            except httpx.TimeoutException:
+                raise self._timeout(url, what) from None
+            except httpx.TransportError as exc:
+                last = f"connection lost ({type(exc).__name__}: {exc})"
+                continue
+            finally:
+                response.close()
             if response.status_code in _RETRY_STATUSES:
                 last = f"HTTP {response.status_code}: {_excerpt(response)}"
                 continue
             raise self._client_error(url, what, response)
         raise StoreError(
-            f"remote store {redact(url)} failed during {what} after {self.retries} attempts: {last}",
-            hint="is the server running and reachable? remote_retries and remote_timeout bound the wait",
+            f"remote store {redact(url)} failed during {what} after {tried} attempts: {last}",
+            hint="is the server running and reachable? " + self._bounds(),
         )
+
+    def _attempt_timeout(self) -> httpx.Timeout | None:
+        """This attempt's timeouts: the client's, or shorter when a deadline is near; None when
+        the deadline has passed."""
+        bound = deadline.current()
+        if bound is None:
+            return self.client.timeout
+        left = bound.remaining()
+        if left <= 0:
+            return None
+        seconds = min(self.timeout, left)
+        return httpx.Timeout(seconds, connect=min(seconds, _CONNECT_S))
+
+    def _bounds(self) -> str:
+        """Which settings bound the wait that just ended (for hints)."""
+        bound = deadline.current()
+        extra = f"; {bound.setting} bounds the whole request" if bound is not None else ""
+        return f"remote_timeout and remote_retries bound each request to the store{extra}"
 
     def _client_error(self, url: str, what: str, response: httpx.Response) -> Exception:
         status, text = response.status_code, _excerpt(response)
-        if what == "query" and status == 400:
-            return QuerySyntaxError(f"remote store rejected the query: {text}")
+        if what == "query" and status == 400:  # the server's words about the query, scrubbed of its address
+            return QuerySyntaxError(f"the remote store rejected the query: {scrub(text, self.url, self.endpoints)}")
         if what == "query" and status not in (401, 403, 404, 405):
-            return QueryError(f"remote store answered HTTP {status} to the query: {text}")
+            _log.warning("remote store %s answered HTTP %s to a query: %s", redact(url), status, text)
+            return QueryError(f"the remote store answered HTTP {status} to the query")
         hint = None
         if status in (401, 403):
             hint = "set remote_user/remote_password or remote_token (config file or KGPUB_REMOTE_* variables)"
@@ -177,14 +239,25 @@ class ProtocolClient:
 
     def _timeout(self, url: str, what: str) -> Exception:
         if what == "query":
-            return QueryTimeoutError(
-                f"remote store {redact(url)} did not answer the query in time",
-                hint="the setting remote_timeout bounds the wait",
-            )
-        return StoreError(
-            f"remote store {redact(url)} did not answer in time during {what}",
-            hint="the setting remote_timeout bounds the wait",
-        )
+            return QueryTimeoutError("the remote store did not answer the query in time", hint=self._bounds())
+        return StoreError(f"remote store {redact(url)} did not answer in time during {what}", hint=self._bounds())
+
+
+def scrub(text: str, url: str, endpoints: Endpoints | None = None) -> str:
+    """``text`` with every spelling of the server's address (the URLs, redacted or not, and their
+    host:port) replaced by ``<remote store>``: for text a client may see, such as a server's error
+    page that names its own host."""
+    spellings: set[str] = set()
+    for each in (url, *((endpoints.query, endpoints.update, endpoints.graph_store) if endpoints else ())):
+        parts = urlsplit(each)
+        spellings.update({each, redact(each), each.rstrip("/"), redact(each).rstrip("/")})
+        if parts.hostname:
+            spellings.add(parts.netloc.rpartition("@")[2])  # host:port
+            if "." in parts.hostname or ":" in parts.hostname:  # an address, not a plain word
+                spellings.add(parts.hostname)
+    for spelling in sorted((s for s in spellings if s), key=len, reverse=True):
+        text = text.replace(spelling, "<remote store>")
+    return text
 
 
 def _excerpt(response: httpx.Response) -> str:

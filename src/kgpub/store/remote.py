@@ -105,8 +105,8 @@ class RemoteStore(Store):
                 graph.load(body, rdf_format)
                 return "CONSTRUCT", graph
         except (ValueError, SyntaxError) as exc:
-            raise QueryTimeoutError(
-                f"remote store {self.location} returned an incomplete answer ({exc})",
+            raise QueryTimeoutError(  # a query's answer: the client sees it, so no server address
+                f"the remote store returned an incomplete answer ({exc})",
                 hint="the server stopped the query (its time limit, e.g. oxigraph serve --timeout-s)",
             ) from None
         raise StoreError(f"remote store {self.location} answered a query with unexpected type {media!r}")

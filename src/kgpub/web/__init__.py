@@ -27,9 +27,10 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, config: Config |
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from kgpub.web import dataset, entities, errors, queries, security, sparql, validation
+    from kgpub.web import budget, dataset, entities, errors, queries, security, sparql, validation
 
     errors.register(app)
+    budget.register(app)
     security.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(dataset.bp)

@@ -3,6 +3,7 @@ sitemap. Everything heavy comes from :mod:`kgpub.web.listings`, computed once pe
 
 from __future__ import annotations
 
+import time
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
@@ -11,7 +12,7 @@ from markupsafe import Markup
 from kgpub.errors import KgpubError
 from kgpub.web import dumps, get_store, iris, listings, settings, vocabulary, void
 from kgpub.web import search as search_index
-from kgpub.web.errors import public
+from kgpub.web.errors import STORE_AWAY, public, uncacheable
 from kgpub.web.negotiation import HTML, choose
 from kgpub.web.security import script_json
 from kgpub.web.void import VOID_FORMATS, void_response
@@ -38,20 +39,24 @@ def _vary(resp: Response) -> Response:
 
 @bp.route("/")
 def home() -> Response:
+    """The dataset's front page. While a remote store is away it keeps showing the figures counted
+    last, with a notice that the store is not reachable (``/health`` says 503 meanwhile): they are
+    still what was published, and the dumps and descriptions it links to are still served."""
     media = choose(VOID_FORMATS, HTML)
     if media != HTML:
         resp = void_response(media)
     else:
-        store = get_store()
-        stats = listings.stats(store)
-        examples, labels = listings.examples(store), listings.example_labels(store)
+        figures = listings.home_figures(get_store())
+        stats = figures.stats
         shown_examples = []
         for cls, name in listings.SHOWN_CLASSES:
-            iri = examples.get(cls)
+            iri = figures.examples.get(cls)
             if iri and iris.link_for(iri) and name != "authorships":
-                shown_examples.append((name, labels.get(iri) or iris.compact(iri), iri, iris.link_for(iri)))
-        latest = [(title, iris.link_for(w), date) for w, title, date in listings.latest_works(store)]
+                label = figures.labels.get(iri) or iris.compact(iri)
+                shown_examples.append((name, label, iri, iris.link_for(iri)))
+        latest = [(title, iris.link_for(w), date) for w, title, date in figures.latest]
         source_graphs = iris.base() + "graph/source/"  # once: there is a graph per source file
+        kept = figures.kept_since
         html = render_template(
             "home.html",
             jsonld=dataset_jsonld(stats),
@@ -60,8 +65,12 @@ def home() -> Response:
             examples=shown_examples,
             latest=latest,
             sources=sorted(g for g in stats.graphs if g.startswith(source_graphs)),
+            store_away=STORE_AWAY if kept is not None else None,
+            kept_since=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(kept)) if kept is not None else None,
         )
         resp = Response(html, mimetype=HTML)
+        if kept is not None:  # true only until the store is back: no cache may keep it
+            uncacheable(resp)
     resp.vary.add("Accept")
     return resp
 

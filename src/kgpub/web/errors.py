@@ -4,8 +4,12 @@ Shape: ``{"error": {"status": 400, "code": "query-syntax", "message": "...", "hi
 A test walks the error paths and checks every answer against this shape.
 
 A store that cannot be reached is the operator's problem, not the client's: its message names the
-store's internal URL or path, so the client gets a fixed message (the log keeps the real one). Every
-503 carries ``Retry-After``: the store coming back, or load passing, is what makes a retry succeed.
+store's internal URL or path, so the client gets a fixed message (the log keeps the real one). Any
+other message (a remote server's words about a query, a timeout) has every spelling of the remote
+store's address taken out before a client sees it — the remote store's own messages avoid naming it,
+this is the net below them. Every 503 carries ``Retry-After`` (the store coming back, or load
+passing, is what makes a retry succeed) and ``Cache-Control: no-store`` with no validator: an HTTP
+cache in front must not keep an outage, nor revalidate into one, once the store is back.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from werkzeug.exceptions import HTTPException
 
 from kgpub.errors import KgpubError, NotAcceptableError, StoreError
+from kgpub.store import is_remote
+from kgpub.store.protocol import scrub
 
 RETRY_AFTER_S = "5"
 STORE_AWAY = "the data store is not reachable right now"
@@ -27,7 +33,22 @@ def public(exc: KgpubError) -> tuple[str, str | None]:
     if isinstance(exc, StoreError):
         current_app.logger.warning("store unavailable: %s", exc)
         return STORE_AWAY, STORE_AWAY_HINT
-    return exc.message, exc.hint
+    location = str(current_app.extensions["kgpub.config"].store)
+    if not is_remote(location):
+        return exc.message, exc.hint
+    client = getattr(current_app.extensions.get("kgpub.store"), "http", None)
+    endpoints = getattr(client, "endpoints", None)
+    hint = scrub(exc.hint, location, endpoints) if exc.hint else None
+    return scrub(exc.message, location, endpoints), hint
+
+
+def uncacheable(resp: Response) -> Response:
+    """Nothing a cache may keep or revalidate: for answers that stop being true when the store is
+    back (503s, a home page showing that the store is away)."""
+    for validator in ("ETag", "Last-Modified", "Expires"):
+        resp.headers.pop(validator, None)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
 
 
 def error_body(status: int, code: str, message: str, hint: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -73,9 +94,10 @@ def register(app: Flask) -> None:
         return resp
 
     @app.after_request
-    def _retry_after(resp: Response) -> Response:
+    def _unavailable(resp: Response) -> Response:
         if resp.status_code == 503:
             resp.headers.setdefault("Retry-After", RETRY_AFTER_S)
+            uncacheable(resp)
         return resp
 
     @app.errorhandler(Exception)

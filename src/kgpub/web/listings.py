@@ -10,6 +10,11 @@ A full-graph aggregate costs about a second at 100k works, so it must not run pe
 build: a value computed for one snapshot id stays right until the id changes, so it is computed
 once. Stores without snapshot ids (a remote server) fall back to a time-to-live. One lock per key:
 concurrent first requests wait for one computation instead of all running it.
+
+While a remote store is away the home page keeps the figures this process counted last
+(:func:`home_figures`), marked as kept: they are still what was published, the dumps it links to are
+still served, and the page says that the store is not reachable. A process that never counted
+them answers 503, as every page that needs the store does.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, request
 
 from kgpub import summary
-from kgpub.store import Store
+from kgpub.errors import QueryTimeoutError, StoreError
+from kgpub.store import Store, deadline
 from kgpub.summary import SHOWN_CLASSES, served
 from kgpub.web import iris
 
@@ -42,6 +48,7 @@ def snapshot_key(store: Store) -> str | None:
 class _Entry:
     key: tuple[str | None, float]
     value: Any
+    computed_at: float = field(default_factory=time.time)  # wall clock, shown with kept figures
 
 
 @dataclass
@@ -74,6 +81,10 @@ class SnapshotCache:
             self.computations += 1
             return value
 
+    def last(self, name: str) -> _Entry | None:
+        """The last value computed for ``name``, whatever its version (for showing kept figures)."""
+        return self.entries.get(name)
+
     def clear(self) -> None:
         self.entries.clear()
 
@@ -92,7 +103,7 @@ def cached(name: str, store: Store, compute: Callable[[], T]) -> T:
 
 
 # -- the listings --------------------------------------------------------------------------------
-__all__ = ["SHOWN_CLASSES", "Stats", "cached", "served", "stats"]
+__all__ = ["SHOWN_CLASSES", "HomeFigures", "Stats", "cached", "home_figures", "served", "stats"]
 
 
 @dataclass(frozen=True)
@@ -114,7 +125,9 @@ def summary_part(store: Store, part: str, compute: Callable[[], dict[str, Any]])
         snapshot, base = snapshot_key(store), iris.base()
         found = summary.load(store, snapshot, part, base)
         if found is None:
-            found = compute()
+            store.ping()  # within the request's budget: a store that is away fails here, fast
+            with deadline.lifted():  # full scans done once for every later request, not one page's wait
+                found = compute()
             summary.save(store, snapshot, part, base, found)
         return found
 
@@ -125,9 +138,52 @@ def _home(store: Store) -> dict[str, Any]:
     return summary_part(store, "home", lambda: summary.home(store))
 
 
-def stats(store: Store) -> Stats:
-    s = _home(store)["stats"]
+def _stats(home: dict[str, Any]) -> Stats:
+    s = home["stats"]
     return Stats(int(s["quads"]), dict(s["graphs"]), dict(s["classes"]))
+
+
+def stats(store: Store) -> Stats:
+    return _stats(_home(store))
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    """What the home page shows; ``kept_since`` (seconds since the epoch) when the store is away
+    and these are the figures counted then, None when the store answered just now."""
+
+    stats: Stats
+    latest: list[tuple[str, str, str]]  # (IRI, title, date) of the ten most recent works
+    examples: dict[str, str]  # one example entity per shown class
+    labels: dict[str, str]  # their display names
+    kept_since: float | None = None
+
+
+PROBE_S = 2.0  # how long the home page waits to learn whether the store is there
+
+
+def home_figures(store: Store) -> HomeFigures:
+    """The home page's figures, and whether they are current: the store is asked a trivial query
+    first (at most :data:`PROBE_S`), so a store that is away is noticed even though the figures
+    need no query; when it is away the last figures counted here are kept, marked as such, or the
+    failure is raised when there are none."""
+    try:
+        with deadline.within(PROBE_S, "remote_page_timeout"):
+            store.ping()
+        home, kept_since = _home(store), None
+    except (StoreError, QueryTimeoutError) as exc:
+        kept = cache_of().last("summary-home")
+        if kept is None:
+            raise
+        current_app.logger.warning("store unavailable, home page shows the figures kept: %s", exc)
+        home, kept_since = kept.value, kept.computed_at
+    return HomeFigures(
+        _stats(home),
+        [(w, title, d) for w, title, d in home["latest"]],
+        dict(home["examples"]),
+        dict(home["labels"]),
+        kept_since,
+    )
 
 
 def latest_works(store: Store) -> list[tuple[str, str, str]]:

@@ -23,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from kgpub.errors import NotAcceptableError, QueryError, QueryRefusedError, UsageError
 from kgpub.sandbox import Answer, CheckedQuery, WorkerPool, check
-from kgpub.store import Dataset, is_remote
+from kgpub.store import Dataset, deadline, is_remote
 from kgpub.web import get_store, settings
 from kgpub.web.errors import error_response
 from kgpub.web.negotiation import HTML, choose, rdf_media_types, result_media_types
@@ -158,9 +158,10 @@ def evaluate(
     """Evaluate a checked query where it is safe to: a worker, or the remote store."""
     dataset = Dataset(tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")))
     timeout = _timeout(params)
-    if is_remote(settings().store):
+    if is_remote(settings().store):  # the same time limit as in the sandbox (see kgpub.web.budget)
         media = graph_type if checked.form in ("CONSTRUCT", "DESCRIBE") else results_type
-        form, body = get_store().query_serialized(checked.text, media, dataset=dataset)
+        with deadline.within(timeout, "query_timeout"):
+            form, body = get_store().query_serialized(checked.text, media, dataset=dataset)
         return Answer(form, media, io.BytesIO(body), len(body))
     return pool().run(
         checked.text,
