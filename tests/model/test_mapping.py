@@ -186,3 +186,14 @@ def test_base_must_be_an_absolute_iri():
 
     with pytest.raises(ConfigError):
         map_dataset(all_results(), "not a base/")
+
+
+def test_pop_graphs_gives_the_graphs_text_and_frees_the_lines():
+    """The build's way to the text (each graph's lines dropped once joined) gives what ``graphs`` gives."""
+    expected = map_dataset(all_results(), BASE).graphs
+    mapped = map_dataset(all_results(), BASE)
+    popped = mapped.pop_graphs()
+    assert popped == expected
+    assert list(popped) == list(expected)  # same graph order: the store write sees the same input
+    assert mapped.lines == {}
+    assert all(text.endswith(" .\n") for text in popped.values() if text)

@@ -41,6 +41,15 @@ class MappedDataset:
         """Graph IRI → N-Triples text (what ``Store.load(..., to_graph=)`` takes)."""
         return {g: _join(lines, " .\n") for g, lines in self.lines.items()}
 
+    def pop_graphs(self) -> dict[str, str]:
+        """``graphs``, but each graph's lines are dropped as soon as its text is made, leaving this
+        dataset without lines: a build never holds a graph both as lines and as text (at 30,000
+        works the lines alone are some 200 MB)."""
+        out: dict[str, str] = {}
+        for g in list(self.lines):
+            out[g] = _join(self.lines.pop(g), " .\n")
+        return out
+
     def entity_counts(self) -> dict[str, int]:
         return dict(self.counts)
 
