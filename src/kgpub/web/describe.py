@@ -73,6 +73,7 @@ class Description:
     iri: str
     triples: list[ox.Triple] = field(default_factory=list)
     sources: list[tuple[str, str | None]] = field(default_factory=list)  # (graph, source document IRI)
+    incoming_bound: int | None = None  # the LIMIT on statements pointing at the entity, when bounded
 
     _index: dict[tuple[str, str], list[ox.NamedNode | ox.Literal]] = field(default_factory=dict, repr=False)
     _indexed: int = field(default=-1, repr=False)
@@ -108,6 +109,16 @@ class Description:
             position = self.first(iri, iris.KGPUB + "position")
             return f"#{position.value} {printed.value}" if position is not None else printed.value
         return None
+
+    def neighbours_complete(self) -> bool:
+        """Whether every IRI linked to or from the entity is here (the incoming bound was not hit,
+        and :func:`describe` fetched the types of all of them): a page may then rule out a kind of
+        neighbour from these types alone, without a query."""
+        if self.incoming_bound is None:
+            return True
+        node = ox.NamedNode(self.iri)
+        incoming = {(t.subject, t.predicate) for t in self.triples if t.object == node}
+        return len(incoming) < self.incoming_bound
 
     def types(self, iri: str) -> list[str]:
         return sorted(o.value for o in self.objects(iri, iris.RDF + "type"))
@@ -159,7 +170,7 @@ def graph_of_source(store: Store, source: str) -> str | None:
 def describe(store: Store, iri: str, incoming: int = MAX_INCOMING) -> Description:
     """``incoming`` bounds the statements pointing at the entity (a page lists those itself, paged)."""
     node = ox.NamedNode(iri)
-    desc = Description(iri)
+    desc = Description(iri, incoming_bound=max(0, int(incoming)))
     seen: set[ox.Triple] = set()
     for triple in store.query(OWN % max(0, int(incoming)), substitutions={"e": node}):
         if triple not in seen:
