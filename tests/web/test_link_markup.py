@@ -1,0 +1,37 @@
+"""``link_html`` (Python) writes what the Jinja ``link`` macro it replaced wrote, byte for byte,
+for hostile labels and hrefs too: the macro is kept here as the reference, rendered by the app's
+own Jinja environment (its ``finalize`` and autoescape)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from markupsafe import Markup
+
+from kgpub.web.render.values import Link, link_html
+
+MACRO = (
+    "{% macro link(l) -%}\n{%- set h = l.href|href -%}\n"
+    '{%- if h %}<a href="{{ h }}"{% if l.kind %} class="k-{{ l.kind }}"{% endif %}>{{ l.label }}</a>'
+    '{% else %}<span class="nolink">{{ l.label }}</span>{% endif -%}\n'
+    "{%- endmacro %}{{ link(l) }}"
+)
+
+LINKS = [
+    Link("Ada Quinn", "/id/person/p1", "http://localhost:8080/id/person/p1", "person"),
+    Link("plain text", None),
+    Link('<script>alert("x")</script> & \'q\'', "/id/work/w1?a=1&b=<2>", "", "work"),
+    Link("evil\u202etxt.exe", "https://example.org/\u202e", "", "ki\u2066nd"),
+    Link("js", "javascript:alert(1)", "", "work"),
+    Link("data", "data:text/html,<b>x</b>", "", None),
+    Link("", "//evil.example/", "", ""),
+    Link(Markup("<b>kept</b>"), "mailto:a@b.example", "", "other"),  # type: ignore[arg-type]
+    Link("number", "http://", "", "x"),
+]
+
+
+@pytest.mark.parametrize("link", [*LINKS, {"label": "a dict", "href": "/id/topic/cs.LG"}, {"label": "no href"}])
+def test_link_html_is_the_macro(web_app: Flask, link: object) -> None:
+    with web_app.test_request_context("/"):
+        expected = web_app.jinja_env.from_string(MACRO).render(l=link)
+        assert str(link_html(link)) == expected
