@@ -6,9 +6,9 @@
 A speed change of the pages must not change what they say: this renders, in-process through the
 Flask test client, the work and person pages the ``entity-pages`` bench samples plus the people
 with profile snapshots, works with feed listings or merge candidates, more picked at random, a few
-topics, organisations and sources, and paged or sorted variants of person pages, as HTML and
-Turtle (JSON-LD for some), and writes each body byte for byte. Run it on the old code, then on the
-new, and compare the folders (``--against`` does, or ``diff -r``).
+topics, organisations and sources, paged or sorted variants of person pages (HTML and Turtle,
+JSON-LD for some) and a few search result pages, and writes each body byte for byte. Run it on
+the old code, then on the new, and compare the folders (``--against`` does, or ``diff -r``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import hashlib
 import random
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -76,7 +77,9 @@ def pick(store_dir: Path) -> list[str]:
     add(_typed(db, K + "SourceDocument")[:4])
     add(_typed(db, K + "Authorship")[:4])
     store.close()
-    return list(dict.fromkeys(paths))
+    searches = ["graph", "neural network", "lee", "secure cache", "a", "zo", "ñ", "feed txt", "cs", "2023",
+                "ada quinn", "x y z", "org", "_", "learning model", "é"]  # fmt: skip
+    return list(dict.fromkeys(paths)) + [f"/search?q={quote(q)}" for q in searches]
 
 
 def render(store_dir: Path, out: Path) -> int:
@@ -88,7 +91,8 @@ def render(store_dir: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for n, path in enumerate(paths):
         r = client.get(path)
-        name = f"{n:04d}-" + hashlib.sha1(path.encode()).hexdigest()[:10] + "." + path.split("?")[0].rsplit(".", 1)[1]
+        ext = path.split("?")[0].rsplit(".", 1)[1] if path.startswith("/id/") else "search.html"
+        name = f"{n:04d}-" + hashlib.sha1(path.encode()).hexdigest()[:10] + "." + ext
         (out / name).write_bytes(f"{path}\n{r.status_code}\n".encode() + r.get_data())
     return len(paths)
 
