@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +39,10 @@ class Entry:
 
 @dataclass
 class SearchIndex:
-    labels: list[str]  # entry number -> label, IRI, kind
-    iris: list[str]
-    kinds: list[str]
-    vocabulary: list[str]  # sorted
+    labels: Sequence[str]  # entry number -> label, IRI, kind (packed: kgpub.packed.Strings)
+    iris: Sequence[str]
+    kinds: Sequence[str]
+    vocabulary: Sequence[str]  # sorted
     flat: array  # entry numbers of vocabulary[i] are flat[offsets[i]:offsets[i + 1]]
     offsets: array
 
