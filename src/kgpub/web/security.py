@@ -12,6 +12,7 @@ exactly.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring as _encode_string
 from typing import Any
 
 from flask import Flask, Response
@@ -37,8 +38,58 @@ def script_json(value: Any, *, indent: int | None = None) -> Markup:
     """JSON for a ``<script type="application/ld+json">``: ``&``, ``<``, ``>`` (no ``</script>``
     breakout) and the bidirectional controls written as ``\\uXXXX`` escapes — the same data for a
     JSON parser, inert for the HTML parser and for anyone reading the page source."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent).translate(_JSON_IN_SCRIPT)
-    return Markup(text)  # noqa: S704 - every character that means something to HTML is escaped
+    text = json.dumps(value, ensure_ascii=False) if indent is None else indented_json(value, indent)
+    return Markup(text.translate(_JSON_IN_SCRIPT))  # noqa: S704 - every character that means something to HTML is escaped
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def indented_json(value: Any, indent: int) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)``, character for character, for
+    dicts with string keys, lists and scalars: with an indent, :mod:`json` encodes in Python
+    through generators (a page's JSON-LD holds hundreds of values); this writes into one list,
+    strings through the C escaper. Anything else goes to :func:`json.dumps` itself."""
+    out: list[str] = []
+    try:
+        _indented(value, 0, " " * indent, out)
+    except _NotPlain:
+        return json.dumps(value, ensure_ascii=False, indent=indent)
+    return "".join(out)
+
+
+def _indented(value: Any, level: int, step: str, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(_encode_string(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + step * (level + 1)
+        sep = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _NotPlain
+            out.append(sep + _encode_string(key) + ": ")
+            _indented(item, level + 1, step, out)
+            sep = "," + inner
+        out.append("\n" + step * level + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + step * (level + 1)
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _indented(item, level + 1, step, out)
+            sep = "," + inner
+        out.append("\n" + step * level + "]")
+    elif value is None or isinstance(value, bool | int | float):
+        out.append(json.dumps(value))
+    else:
+        raise _NotPlain
 
 
 def _finalize(value: Any) -> Any:

@@ -52,7 +52,8 @@ def date_value(term: ox.Literal | ox.NamedNode | None) -> DateValue | None:
 
 def entity_link(desc: Description | None, iri: str, fallback: str | None = None) -> Link:
     label = (desc.label(iri) if desc else None) or fallback or iris.compact(iri)
-    return Link(label, iris.link_for(iri), iri, iris.kind_of(iri))
+    href, kind = iris.link_and_kind(iri)
+    return Link(label, href, iri, kind)
 
 
 def _attr(link: Any, name: str) -> Any:
