@@ -53,6 +53,8 @@ LABELS = (
 )
 
 GRAPHS = _P + "SELECT DISTINCT $e ?g WHERE { GRAPH ?g { $e ?p ?o } } ORDER BY ?g"
+# the same, sorted in Python: pyoxigraph's ORDER BY costs more than the lookup (0.07 of 0.12 ms)
+GRAPHS_UNORDERED = _P + "SELECT DISTINCT $e ?g WHERE { GRAPH ?g { $e ?p ?o } }"
 SOURCE_OF_GRAPH = (
     _P
     + """SELECT $g ?src WHERE { { $g prov:wasDerivedFrom ?src } UNION { ?src kgpub:namedGraph $g }
@@ -137,11 +139,12 @@ def merged_into(store: Store, iri: str) -> str | None:
 def source_graphs(store: Store, iri: str) -> list[tuple[str, str | None]]:
     """Named graphs stating something about ``iri``, with the source document each came from."""
     node = ox.NamedNode(iri)
-    out: list[tuple[str, str | None]] = []
-    for row in store.query(GRAPHS, substitutions={"e": node}):
-        graph = row["g"].value
-        out.append((graph, source_of_graph(store, graph)))
-    return out
+    graphs = [row["g"] for row in store.query(GRAPHS_UNORDERED, substitutions={"e": node})]
+    if all(isinstance(g, ox.NamedNode) for g in graphs):  # IRIs: SPARQL orders them as strings
+        names = sorted(g.value for g in graphs)
+    else:  # a blank graph name (not in kgpub's model): the engine's own order
+        names = [row["g"].value for row in store.query(GRAPHS, substitutions={"e": node})]
+    return [(graph, source_of_graph(store, graph)) for graph in names]
 
 
 def source_of_graph(store: Store, graph: str) -> str | None:
