@@ -202,7 +202,9 @@ def describe(store: Store, iri: str, incoming: int = MAX_INCOMING) -> Descriptio
 
 
 def _linked(desc: Description, node: ox.NamedNode) -> list[ox.NamedNode]:
-    """IRIs the entity links to or from (authorship persons included), for their labels."""
+    """IRIs the entity links to or from (authorship persons included), for their labels. The
+    entity's authorship slots are not asked again: OWN already returned every statement about
+    them (a third of a work's lookups)."""
     found: dict[str, ox.NamedNode] = {}
     authorships = {t.object.value for t in desc.triples if t.subject == node and  # type: ignore[union-attr]
                    t.predicate.value == iris.KGPUB + "authorship"}  # fmt: skip
@@ -210,7 +212,8 @@ def _linked(desc: Description, node: ox.NamedNode) -> list[ox.NamedNode]:
         subject, obj = t.subject, t.object
         if isinstance(subject, ox.NamedNode) and subject != node and subject.value not in authorships:
             found.setdefault(subject.value, subject)
-        if isinstance(obj, ox.NamedNode) and obj != node and t.predicate.value != iris.RDF + "type":
+        if (isinstance(obj, ox.NamedNode) and obj != node and t.predicate.value != iris.RDF + "type"
+                and obj.value not in authorships):  # fmt: skip
             found.setdefault(obj.value, obj)
     return list(found.values())
 
