@@ -152,7 +152,33 @@ def search(store: Store, base: str) -> dict[str, Any]:
         flat.extend(postings[word])
         offsets.append(len(flat))
     return {"labels": Strings.of(labels), "iris": Strings.of(found_iris), "kinds": Strings.of(kinds),
-            "vocabulary": Strings.of(vocabulary), "flat": flat, "offsets": offsets}  # fmt: skip
+            "vocabulary": Strings.of(vocabulary), "flat": flat, "offsets": offsets,
+            **search_ranks(labels, found_iris, kinds, vocabulary)}  # fmt: skip
+
+
+NO_WORD = 0xFFFFFFFF
+
+
+def search_ranks(labels: list[str], found: list[str], kinds: list[str], vocabulary: list[str]) -> dict[str, array]:
+    """What a search ranks and groups its hits by, as numbers, so that it reads no string of a hit
+    it does not show: per entry, the first entry of the same IRI (``same``), its place in the order
+    people first, then by folded label and IRI (``rank``), and the vocabulary number of the word
+    its folded label begins with (``lead``; a label "starts with" a query word when that word
+    prefixes this one)."""
+    first_of: dict[str, int] = {}
+    same = array("I", (first_of.setdefault(iri, n) for n, iri in enumerate(found)))
+    folded = [label.casefold() for label in labels]
+    order = sorted(range(len(labels)), key=lambda n: (kinds[n] != "person", folded[n], found[n], n))
+    rank = array("I", bytes(4 * len(labels)))
+    for place, n in enumerate(order):
+        rank[n] = place
+    number = {w: i for i, w in enumerate(vocabulary)}
+    lead = array("I", [NO_WORD]) * len(labels)
+    for n, text in enumerate(folded):
+        m = _WORD.match(text)
+        if m is not None:
+            lead[n] = number.get(m.group(), NO_WORD)
+    return {"same": same, "rank": rank, "lead": lead}
 
 
 def paths(store: Store, base: str, classes: dict[str, int]) -> list[str]:
@@ -205,7 +231,7 @@ def load(store: Store, snapshot: str | None, part: str, base: str) -> dict[str, 
         return None
     if part in PACKED:
         try:
-            header, fields = packed.parse(path.read_bytes())
+            header, fields = packed.read(path)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
         ok = header.get("version") == VERSION and header.get("base") == base and header.get("part") == part

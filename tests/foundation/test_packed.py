@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from pathlib import Path
 
 import pytest
 
-from kgpub.packed import MAGIC, Strings, dump, parse
+from kgpub.packed import MAGIC, Strings, dump, parse, read
 
 ITEMS = ["Ada Quinn", "", "Zoë Ångström", "名前", "emoji 🧪 x", "two\nlines", "tab\there", "", "last"]
 
@@ -44,6 +45,25 @@ def test_a_file_round_trips_and_a_damaged_one_is_refused() -> None:
 
 def test_strings_refuse_offsets_that_do_not_fit_the_text() -> None:
     with pytest.raises(ValueError):
-        Strings("abc", array("I", [1, 2]))
+        Strings(b"abc", array("I", [1, 2]))
     with pytest.raises(ValueError):
-        Strings("abc", array("i", [3]))
+        Strings(b"abc", array("i", [3]))
+    with pytest.raises(ValueError):
+        Strings(b"abc", array("I"))
+
+
+def test_a_mapped_file_reads_lazily_and_outlives_its_replacement(tmp_path: Path) -> None:
+    path = tmp_path / "index.bin"
+    path.write_bytes(dump({"n": 1}, {"labels": Strings.of(ITEMS), "flat": array("I", [7, 8])}))
+    header, fields = read(path)
+    labels = fields["labels"]
+    assert header == {"n": 1} and list(labels) == ITEMS and list(fields["flat"]) == [7, 8]
+    assert isinstance(labels, Strings) and isinstance(labels.data, memoryview)  # not copied
+    replacement = tmp_path / "new.bin"
+    replacement.write_bytes(dump({"n": 2}, {"labels": Strings.of(["other"]), "flat": array("I")}))
+    replacement.replace(path)  # how a summary file is rewritten
+    assert list(labels) == ITEMS  # the old mapping still reads the old file
+    assert list(read(path)[1]["labels"]) == ["other"]
+    (tmp_path / "empty.bin").write_bytes(b"")
+    with pytest.raises(ValueError):
+        read(tmp_path / "empty.bin")

@@ -61,3 +61,29 @@ def test_sorted_like_the_engine_where_literals_need_its_order(tmp_path: Path) ->
     build_store(tmp_path / "store", fixture_quads() + _tricky())
     app = create_app({"store": str(tmp_path / "store"), "base": BASE})
     assert _same_as_the_engine(app) > 10
+
+
+def test_search_ranks_in_numbers_as_it_did_by_strings(web_app: Flask) -> None:
+    """A search groups and ranks its hits by numbers the build wrote (kgpub.summary.search_ranks),
+    reading only the hits it shows; the answer is the one ranking by labels and IRIs gives."""
+    import dataclasses
+
+    from kgpub.web import search
+
+    with web_app.test_request_context("/"):
+        store = get_store()
+        index = search.search_index(store)
+        assert index.same is not None and index.rank is not None and index.lead is not None
+        by_strings = dataclasses.replace(index, same=None, rank=None, lead=None)
+        words = list(index.vocabulary)
+        queries = [w[:n] for w in words for n in (1, 2, len(w))] + ["ada quinn", "a b", "zz", "é"]
+        original = search.search_index
+        try:
+            for q in queries:
+                search.search_index = lambda s: index  # type: ignore[assignment]
+                ranked = search.search(store, q, limit=5)
+                search.search_index = lambda s: by_strings  # type: ignore[assignment]
+                assert ranked == search.search(store, q, limit=5), q
+        finally:
+            search.search_index = original  # type: ignore[assignment]
+        assert any(search.search(store, q)[1] > 1 for q in queries)
