@@ -5,8 +5,9 @@ Each of these needs a scan of the whole graph (the class counts alone take secon
 so none may run per request, nor on the first request of every web worker. A snapshot never
 changes once published, so its summary is computed once, by the build right after it publishes
 (:func:`write`) or, for a snapshot published without one, by the first reader that needs it; it is
-written atomically next to the snapshot (``<snapshot>.home.json`` …), which the store keeps and
-removes together with the snapshot. Stores without snapshot files (a remote server) keep the
+written atomically next to the snapshot (``<snapshot>.home.json`` …, the search index packed in
+``<snapshot>.search.bin``: :mod:`kgpub.packed`), which the store keeps and removes together with
+the snapshot. Stores without snapshot files (a remote server) keep the
 values in memory only (:mod:`kgpub.web.listings`).
 
 Pure data in, pure data out: this module knows the store and IRIs, not Flask; the base IRI is an
@@ -25,6 +26,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgpub import packed
+from kgpub.packed import Strings
 from kgpub.store import Store
 
 SCHEMA = "http://schema.org/"
@@ -32,6 +35,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 KGPUB = "https://w3id.org/kgpub/ns#"
 ARXIV = "https://w3id.org/kgpub/arxiv/"
 PARTS = ("home", "search", "paths")
+PACKED = {"search"}  # parts kept as a packed file (kgpub.packed), not JSON: read on a first search
 VERSION = 1  # of the file layout: a file of another version is recomputed
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
@@ -120,8 +124,9 @@ def latest_works(store: Store) -> list[list[str]]:
 
 
 def search(store: Store, base: str) -> dict[str, Any]:
-    """Searchable (label, IRI, kind) triples as parallel lists, and the inverted index over their
-    words: the sorted vocabulary, and per word a run of entry numbers in one flat array."""
+    """Searchable (label, IRI, kind) triples as parallel lists (packed: :class:`Strings`), and the
+    inverted index over their words: the sorted vocabulary, and per word a run of entry numbers in
+    one flat array."""
     own = base + "id/"
     seen: set[tuple[str, str]] = set()
     labels: list[str] = []
@@ -146,8 +151,34 @@ def search(store: Store, base: str) -> dict[str, Any]:
     for word in vocabulary:
         flat.extend(postings[word])
         offsets.append(len(flat))
-    return {"labels": labels, "iris": found_iris, "kinds": kinds, "vocabulary": vocabulary,
-            "flat": flat, "offsets": offsets}  # fmt: skip
+    return {"labels": Strings.of(labels), "iris": Strings.of(found_iris), "kinds": Strings.of(kinds),
+            "vocabulary": Strings.of(vocabulary), "flat": flat, "offsets": offsets,
+            **search_ranks(labels, found_iris, kinds, vocabulary)}  # fmt: skip
+
+
+NO_WORD = 0xFFFFFFFF
+
+
+def search_ranks(labels: list[str], found: list[str], kinds: list[str], vocabulary: list[str]) -> dict[str, array]:
+    """What a search ranks and groups its hits by, as numbers, so that it reads no string of a hit
+    it does not show: per entry, the first entry of the same IRI (``same``), its place in the order
+    people first, then by folded label and IRI (``rank``), and the vocabulary number of the word
+    its folded label begins with (``lead``; a label "starts with" a query word when that word
+    prefixes this one)."""
+    first_of: dict[str, int] = {}
+    same = array("I", (first_of.setdefault(iri, n) for n, iri in enumerate(found)))
+    folded = [label.casefold() for label in labels]
+    order = sorted(range(len(labels)), key=lambda n: (kinds[n] != "person", folded[n], found[n], n))
+    rank = array("I", bytes(4 * len(labels)))
+    for place, n in enumerate(order):
+        rank[n] = place
+    number = {w: i for i, w in enumerate(vocabulary)}
+    lead = array("I", [NO_WORD]) * len(labels)
+    for n, text in enumerate(folded):
+        m = _WORD.match(text)
+        if m is not None:
+            lead[n] = number.get(m.group(), NO_WORD)
+    return {"same": same, "rank": rank, "lead": lead}
 
 
 def paths(store: Store, base: str, classes: dict[str, int]) -> list[str]:
@@ -170,7 +201,12 @@ def _file(store: Store, snapshot: str | None, part: str) -> Path | None:
     snap = current() if callable(current) else None
     if snapshot is None or not isinstance(snap, Path) or snap.name != snapshot:
         return None
-    return snap.with_name(f"{snap.name}.{part}.json")
+    return snap.with_name(f"{snap.name}.{part}.{'bin' if part in PACKED else 'json'}")
+
+
+def location(store: Store, part: str) -> Path | None:
+    """The file holding ``part`` of the store's current snapshot (None: no snapshot files)."""
+    return _file(store, getattr(store, "snapshot_id", None), part)
 
 
 def _encode(value: dict[str, Any]) -> dict[str, Any]:
@@ -193,6 +229,13 @@ def load(store: Store, snapshot: str | None, part: str, base: str) -> dict[str, 
     path = _file(store, snapshot, part)
     if path is None or array("I").itemsize != 4:
         return None
+    if part in PACKED:
+        try:
+            header, fields = packed.read(path)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+        ok = header.get("version") == VERSION and header.get("base") == base and header.get("part") == part
+        return dict(fields) if ok else None
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -209,9 +252,12 @@ def save(store: Store, snapshot: str | None, part: str, base: str, value: dict[s
     if path is None or array("I").itemsize != 4:
         return False
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    doc = {"version": VERSION, "base": base, "value": _encode(value)}
     try:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if part in PACKED:
+            tmp.write_bytes(packed.dump({"version": VERSION, "base": base, "part": part}, value))
+        else:
+            doc = {"version": VERSION, "base": base, "value": _encode(value)}
+            tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

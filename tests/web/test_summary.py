@@ -10,7 +10,8 @@ import shutil
 from array import array
 from pathlib import Path
 
-from kgpub import summary
+from kgpub import packed, summary
+from kgpub.packed import Strings
 from kgpub.store import EmbeddedStore
 from kgpub.web import create_app
 from tests.web.conftest import BASE, build_store, fixture_quads
@@ -19,7 +20,9 @@ from tests.web.conftest import BASE, build_store, fixture_quads
 def _files(store: EmbeddedStore) -> dict[str, Path]:
     snap = store.current_snapshot()
     assert snap is not None
-    return {part: snap.with_name(f"{snap.name}.{part}.json") for part in summary.PARTS}
+    found = {part: summary.location(store, part) for part in summary.PARTS}
+    assert all(f is not None and f.name.startswith(snap.name + ".") for f in found.values())
+    return found  # type: ignore[return-value]
 
 
 def test_a_build_writes_the_summary_and_the_home_page_reads_it(seed_store_dir: Path, tmp_path: Path) -> None:
@@ -36,18 +39,19 @@ def test_a_build_writes_the_summary_and_the_home_page_reads_it(seed_store_dir: P
     client = create_app({"store": str(folder), "base": BASE}).test_client()
     html = client.get("/").get_data(as_text=True)
     assert re.search(r'<span class="n">987</span><span class="what">works</span>', html)
-    # the search index comes from its file too: a word only the file holds is found
-    index = json.loads(files["search"].read_text())
-    value = index["value"]
-    at = sorted(value["vocabulary"] + ["zzqx"]).index("zzqx")
-    value["vocabulary"].insert(at, "zzqx")
-    offsets = list(summary._decode({"o": value["offsets"]})["o"])
+    # the search index comes from its file too (packed): a word only the file holds is found
+    header, fields = packed.parse(files["search"].read_bytes())
+    assert header == {"version": summary.VERSION, "base": BASE, "part": "search"}
+    vocabulary = list(fields["vocabulary"])
+    at = sorted([*vocabulary, "zzqx"]).index("zzqx")
+    vocabulary.insert(at, "zzqx")
+    offsets = list(fields["offsets"])
     offsets.insert(at + 1, offsets[at])  # an empty run for the new word …
-    flat = list(summary._decode({"f": value["flat"]})["f"])
+    flat = list(fields["flat"])
     flat.insert(offsets[at], 0)  # … holding entry 0
     offsets[at + 1 :] = [o + 1 for o in offsets[at + 1 :]]
-    value.update(summary._encode({"flat": array("I", flat), "offsets": array("I", offsets)}))
-    files["search"].write_text(json.dumps(index))
+    fields.update(vocabulary=Strings.of(vocabulary), flat=array("I", flat), offsets=array("I", offsets))
+    files["search"].write_bytes(packed.dump(header, fields))
     html = client.get("/search?q=zzqx").get_data(as_text=True)
     assert "1 result " in html and summary.load(store, store.snapshot_id, "search", BASE) is not None
 

@@ -98,21 +98,35 @@ class EmbeddedStore(Store):
         self.root = Path(location)
         self._db: ox.Store | None = None
         self._snapshot: str | None = None
+        self._link: str | None = None  # the text of ``current`` when ``_db`` was opened
+        self._current = os.path.join(self.location, _CURRENT)
         self._digests: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------------------------
+    def _current_text(self) -> str | None:
+        try:
+            return os.readlink(self._current)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
     def current_snapshot(self) -> Path | None:
-        return _link_target(self.root, _CURRENT)
+        text = self._current_text()
+        return None if text is None else self.root / text
 
     def db(self) -> ox.Store:
-        """The current snapshot, reopened when a build has published a new one."""
+        """The current snapshot, reopened when a build has published a new one. Every query
+        passes here (a page asks a dozen): an unchanged link costs one ``readlink``, nothing more."""
         for attempt in range(3):
-            snap = self.current_snapshot()
-            if snap is None:
-                if self._db is None or self._snapshot is not None:
-                    self._db, self._snapshot = ox.Store(), None  # empty, nothing built yet
+            text = self._current_text()
+            if text is not None and text == self._link and self._db is not None:
                 return self._db
+            if text is None:
+                if self._db is None or self._snapshot is not None:
+                    self._db, self._snapshot, self._link = ox.Store(), None, None  # empty, nothing built yet
+                return self._db
+            snap = self.root / text
             if self._snapshot == snap.name and self._db is not None:
+                self._link = text
                 return self._db
             try:
                 db = ox.Store.read_only(str(snap))
@@ -120,15 +134,19 @@ class EmbeddedStore(Store):
                 if attempt < 2:  # published and removed between readlink and open: look again
                     continue
                 raise StoreError(f"cannot open store snapshot {snap}: {exc}") from None
-            self._db, self._snapshot, self._digests = db, snap.name, read_digests(snap)
+            self._db, self._snapshot, self._digests, self._link = db, snap.name, read_digests(snap), text
             return db
         raise AssertionError("unreachable")
 
     @property
     def snapshot_id(self) -> str | None:
-        """Changes whenever a build publishes; caches key on it."""
-        snap = self.current_snapshot()
-        return snap.name if snap else None
+        """Changes whenever a build publishes; caches key on it (asked several times a page)."""
+        text = self._current_text()
+        if text is None:
+            return None
+        if text == self._link and self._snapshot is not None:
+            return self._snapshot
+        return (self.root / text).name
 
     def query(self, sparql, *, substitutions=None, dataset=None):  # type: ignore[no-untyped-def]
         return run_query(self.db(), sparql, substitutions, dataset)
@@ -165,7 +183,7 @@ class EmbeddedStore(Store):
         return stats
 
     def close(self) -> None:
-        self._db, self._snapshot = None, None
+        self._db, self._snapshot, self._link = None, None, None
 
     # -- writing ---------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, str], digests: Mapping[str, str]) -> None:

@@ -21,9 +21,11 @@ from kgpub.web.errors import error_response
 from kgpub.web.headers import conditional_response, etag_for, link_header, precondition_response
 from kgpub.web.negotiation import HTML, choose, extension_of, media_type_for_extension
 from kgpub.web.render import render_page
+from kgpub.web.render.values import link_html
 
 bp = Blueprint("entities", __name__)
 bp.app_template_filter("href")(iris.safe_href)
+bp.app_template_global("link_html")(link_html)
 
 
 @bp.app_context_processor

@@ -60,10 +60,14 @@ def candidate_iris(kind: str, key: str) -> list[str]:
     return [own, ARXIV + key] if kind == "topic" else [own]
 
 
-def local_path(iri: str) -> str | None:
+def _site() -> tuple[str, str]:
+    """(base, script root): what turns an IRI into our path."""
+    return base(), (request.script_root if request else "")
+
+
+def local_path(iri: str, site: tuple[str, str] | None = None) -> str | None:
     """The app path serving ``iri``, or None when it is not ours."""
-    b = base()
-    root = request.script_root if request else ""
+    b, root = site or _site()
     if iri.startswith(b + "id/"):
         rest = iri[len(b) :]
         if "#" in rest or "?" in rest:
@@ -74,13 +78,16 @@ def local_path(iri: str) -> str | None:
     return None
 
 
-def kind_of(iri: str) -> str | None:
-    """The ``{type}`` segment of one of our entity IRIs."""
-    path = local_path(iri)
+def _kind_of_path(path: str | None) -> str | None:
     if path is None:
         return None
     parts = path.rsplit("/", 2)
     return parts[-2] if len(parts) == 3 else None
+
+
+def kind_of(iri: str) -> str | None:
+    """The ``{type}`` segment of one of our entity IRIs."""
+    return _kind_of_path(local_path(iri))
 
 
 def document_iri(iri: str, ext: str) -> str:
@@ -113,9 +120,17 @@ def safe_href(value: object) -> str | None:
 def link_for(iri: str) -> str | None:
     """What an entity link should point at: our path when we serve it, else a safe outbound href.
     Graph names under the base are identifiers, not pages: they stay text."""
-    if iri.startswith(base() + "graph/"):
-        return None
-    return local_path(iri) or safe_href(iri)
+    return link_and_kind(iri)[0]
+
+
+def link_and_kind(iri: str) -> tuple[str | None, str | None]:
+    """(:func:`link_for`, :func:`kind_of`) of one IRI, the base and script root looked up once
+    (a page makes a hundred entity links, each lookup goes through Flask's context proxies)."""
+    site = _site()
+    path = local_path(iri, site)
+    if iri.startswith(site[0] + "graph/"):
+        return None, _kind_of_path(path)
+    return path or safe_href(iri), _kind_of_path(path)
 
 
 def compact(iri: str) -> str:

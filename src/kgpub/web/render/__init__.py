@@ -34,9 +34,12 @@ SINGLE_VALUED = {
     iris.KGPUB + "venue", iris.KGPUB + "bylineTruncated", iris.SKOS + "prefLabel",
 }  # fmt: skip
 
+PROVENANCE_LIMIT = 1000
 PROVENANCE = (
     """SELECT $e ?g ?p ?o WHERE { GRAPH ?g { $e ?p ?o } FILTER(!isBlank(?o)) } ORDER BY ?p ?g ?o LIMIT 1000"""
 )
+# the same rows unordered, sorted in Python when that order is plain (see _provenance_rows)
+PROVENANCE_UNORDERED = """SELECT $e ?g ?p ?o WHERE { GRAPH ?g { $e ?p ?o } FILTER(!isBlank(?o)) } LIMIT 5001"""
 VALIDATION = """PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT $vg $e ?sev ?msg ?path ?value WHERE { GRAPH $vg { ?r sh:focusNode $e
   OPTIONAL { ?r sh:resultSeverity ?sev } OPTIONAL { ?r sh:resultMessage ?msg }
@@ -131,13 +134,39 @@ def _source_label(store: Store, source: str | None, graph: str) -> Link:
     return Link(name if name is not None else source.rsplit("/", 1)[-1], iris.link_for(source), source, "source")
 
 
+def _provenance_rows(store: Store, iri: str) -> list[tuple[str, str, Any]]:
+    """PROVENANCE's (graph, property, value) rows in its order. pyoxigraph's ORDER BY costs more
+    than the lookup itself (0.4 of 0.65 ms for a work's 20 rows), so the rows are sorted here
+    when SPARQL's order is plain string order: graphs and properties are IRIs, and the values
+    of one (property, graph) are IRIs (compared as strings) and at most one literal (after the
+    IRIs). Otherwise, or for a very large entity, the engine sorts."""
+    subs = {"e": ox.NamedNode(iri)}
+    rows = [(r["g"], r["p"], r["o"]) for r in store.query(PROVENANCE_UNORDERED, substitutions=subs)]
+    literals: set[tuple[str, str]] = set()
+    plain = len(rows) <= 5000
+    for g, p, o in rows if plain else ():
+        if not isinstance(g, ox.NamedNode):
+            plain = False
+        elif isinstance(o, ox.Literal):
+            if (p.value, g.value) in literals:
+                plain = False
+            literals.add((p.value, g.value))
+        elif not isinstance(o, ox.NamedNode):
+            plain = False
+        if not plain:
+            break
+    if not plain:
+        return [(r["g"].value, r["p"].value, r["o"]) for r in store.query(PROVENANCE, substitutions=subs)]
+    rows.sort(key=lambda r: (r[1].value, r[0].value, isinstance(r[2], ox.Literal), r[2].value))
+    return [(g.value, p.value, o) for g, p, o in rows[:PROVENANCE_LIMIT]]
+
+
 def provenance(store: Store, desc: Description) -> list[dict[str, Any]]:
     """Per property: each value with the sources that stated it; ``conflict`` when they disagree."""
     sources = {g: _source_label(store, s, g) for g, s in desc.sources}
     rows: dict[str, dict[str, list[Link]]] = {}
     shown: dict[tuple[str, str], Link] = {}
-    for row in store.query(PROVENANCE, substitutions={"e": ox.NamedNode(desc.iri)}):
-        graph, pred, obj = row["g"].value, row["p"].value, row["o"]
+    for graph, pred, obj in _provenance_rows(store, desc.iri):
         key = (pred, str(obj))
         shown.setdefault(key, term_display(desc, obj))
         label = sources.get(graph) or _source_label(store, None, graph)

@@ -76,8 +76,23 @@ def works_page(store: Store, iri: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _may_have_profiles(desc: Description) -> bool:
+    """False when the description shows every neighbour and none is a profile snapshot (most
+    people): the profiles query is then skipped. Snapshots are IRIs in the model, as are the
+    neighbours a description holds (with their types), so nothing is missed."""
+    if not desc.neighbours_complete():
+        return True
+    snapshot = iris.KGPUB + "ProfileSnapshot"
+    return any(
+        t.predicate.value == iris.RDF + "type" and t.object.value == snapshot  # type: ignore[union-attr]
+        for t in desc.triples
+    )
+
+
 def profiles(store: Store, desc: Description) -> list[dict[str, Any]]:
     found: dict[str, list[tuple[str, Any, Any]]] = {}
+    if not _may_have_profiles(desc):
+        return []
     for row in store.query(PROFILES, substitutions={"e": ox.NamedNode(desc.iri)}):
         found.setdefault(row["pr"].value, []).append((row["p"].value, row["o"], row["label"]))
     out = []

@@ -105,15 +105,17 @@ def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
             shared[w.value] = (int(r["n"].value), w)
     # most shared authors first, then by IRI
     by_author = [w for _, (_, w) in sorted(shared.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]]
-    # the first 40 (work, shared topic) pairs the engine finds, then the 8 first works by IRI
-    by_topic = sorted({r["w"].value: r["w"] for r in store.query(RELATED_BY_TOPIC, substitutions=node)}.items())
-    picked = list({w.value: w for w in by_author + [w for _, w in by_topic[:limit]]}.values())
+    by_topic: list[tuple[str, ox.NamedNode]] = []
+    if len(by_author) < limit:  # else the list is full (most works): topics would not show
+        # the first 40 (work, shared topic) pairs the engine finds, then the 8 first works by IRI
+        by_topic = sorted({r["w"].value: r["w"] for r in store.query(RELATED_BY_TOPIC, substitutions=node)}.items())
+    picked = list({w.value: w for w in by_author + [w for _, w in by_topic[:limit]]}.values())[:limit]
     if not picked:
         return []
     values = " ".join(str(w) for w in picked)  # IRIs the store returned, serialised by pyoxigraph
     titles = {r["w"].value: r["title"] for r in store.query(TITLES % values)}
     out = []
-    for w in picked[:limit]:
+    for w in picked:
         title = titles.get(w.value)
         shown = title.value if title is not None else "(untitled work)"
         out.append(Link(shown, iris.link_for(w.value), w.value, "work"))
