@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 import pyoxigraph as ox
 
+from kgpub import summary
 from kgpub.store import Store
 from kgpub.web import iris
 from kgpub.web.describe import Description, graph_of_source
-from kgpub.web.listings import cached
+from kgpub.web.listings import summary_part
 from kgpub.web.render.values import Link, date_value, entity_link, literal_text
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#>\n"
-TOPIC_WORKS = (
-    _P
-    + """SELECT $e ?w (SAMPLE(?t) AS ?title) (MAX(STR(?d)) AS ?date) WHERE { ?w schema:about $e
-  OPTIONAL { ?w schema:name ?t }
-  OPTIONAL { { ?w schema:datePublished ?d } UNION { ?w schema:dateCreated ?d } UNION { ?w kgpub:dateListed ?d } } }
-GROUP BY $e ?w ORDER BY DESC(?date) ?w"""
-)
 MEMBERS = (
     _P
     + """SELECT DISTINCT $e ?m (SAMPLE(?n) AS ?label) WHERE {
@@ -49,28 +44,35 @@ def _count(store: Store, query: str, subs: dict[str, ox.NamedNode]) -> int:
     return int(rows[0]["n"].value) if rows else 0
 
 
-def _topic_works(store: Store, node: dict[str, ox.NamedNode]) -> list[tuple[str, str, str | None]]:
-    """All works of a topic, newest first (a topic may hold a tenth of the graph: cached per snapshot)."""
-    return [
-        (r["w"].value, r["title"].value if r["title"] is not None else "(untitled work)",
-         r["date"].value if r["date"] is not None else None)
-        for r in _rows(store, TOPIC_WORKS, node)
-    ]  # fmt: skip
+def _topic_rows(store: Store, topic: str, start: int, stop: int) -> tuple[int, list[tuple[str, str, str]]]:
+    """(number of works, the rows [start:stop] as (IRI, title, date)) of a topic, newest first,
+    from the snapshot's topic lists (:func:`kgpub.summary.topics`; computed once per snapshot
+    where the store keeps no files beside it)."""
+    part = summary_part(store, "topics", lambda: summary.topics(store))
+    names = part["topics"]
+    at = bisect_left(names, topic)
+    if at == len(names) or names[at] != topic:
+        return 0, []
+    first, last = (part["ends"][at - 1] if at else 0), part["ends"][at]
+    shown = part["members"][first + start : min(last, first + stop)]
+    works, titles, dates = part["works"], part["titles"], part["dates"]
+    return last - first, [(works[i], titles[i], dates[i]) for i in shown]
 
 
 def topic_context(store: Store, desc: Description) -> dict[str, Any]:
     from kgpub.web.render import page_number
 
     e = desc.iri
-    node = {"e": ox.NamedNode(e)}
-    everything = cached(f"topic-works:{e}", store, lambda: _topic_works(store, node))
-    total, size = len(everything), 50
+    size = 50
+    total, _ = _topic_rows(store, e, 0, 0)
     pages = max(1, -(-total // size))
     page = min(page_number(), pages)
+    _, rows = _topic_rows(store, e, (page - 1) * size, page * size)
     works = [
-        {"link": Link(title, iris.link_for(w), w, "work"), "date": date_value(ox.Literal(d)) if d else None}
-        for w, title, d in everything[(page - 1) * size : page * size]
-    ]
+        {"link": Link(title or "(untitled work)", iris.link_for(w), w, "work"),
+         "date": date_value(ox.Literal(d)) if d else None}
+        for w, title, d in rows
+    ]  # fmt: skip
     label = desc.label(e) or iris.compact(e)
     broader = [entity_link(desc, b.value) for b in desc.objects(e, iris.SKOS + "broader")]
     return {
