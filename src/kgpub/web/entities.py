@@ -35,6 +35,7 @@ def _site() -> dict[str, str]:
 
 ENTITY_FORMATS = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
 PAGE_INCOMING = 200
+TOPIC_PAGE_INCOMING = 12
 EXTENSIONS = {extension_of(m): m for m in ENTITY_FORMATS}
 
 
@@ -116,7 +117,10 @@ def document(kind: str, key: str, ext: str) -> BaseResponse:
         early.headers["Link"] = link_header(iri, ext, None)
         return early
     # an HTML page lists a topic's or a person's works itself (paged); its description needs fewer
-    desc = describe(store, iri, incoming=PAGE_INCOMING if media == HTML else MAX_INCOMING)
+    # statements pointing at the entity, a topic page a few (its list comes from the topic lists;
+    # these give its embedded JSON-LD some works, as statements its RDF documents also make)
+    incoming = MAX_INCOMING if media != HTML else TOPIC_PAGE_INCOMING if kind == "topic" else PAGE_INCOMING
+    desc = describe(store, iri, incoming=incoming)
     if media == HTML:
         body = render_page(kind, desc).encode("utf-8")
         mimetype = HTML
