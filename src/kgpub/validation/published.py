@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -53,31 +54,44 @@ class Published:
 
 
 def read_published(store: object, vgraph: str) -> Published:
-    """The report in graph ``vgraph`` of ``store`` (a kgpub store), with its shapes digest."""
+    """The report in graph ``vgraph`` of ``store`` (a kgpub store), with its shapes digest. One
+    pass over the graph's statements (a per-result query cost ~0.25 ms a result)."""
     rows = store.query(  # type: ignore[attr-defined]
         "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }", substitutions={"g": ox.NamedNode(vgraph)}
     )
-    mem = ox.Store()
-    mem.extend(ox.Quad(t.subject, t.predicate, t.object) for t in rows)
-    found = list(mem.quads_for_pattern(ox.NamedNode(vgraph), SHAPES_DIGEST, None))
-    digest = found[0].object.value if len(found) == 1 and isinstance(found[0].object, ox.Literal) else None
-    results: list[ValidationResult] = []
-    for quad in mem.quads_for_pattern(None, vocab.RDF_TYPE, vocab.sh("ValidationResult")):
-        result = _result(mem, quad.subject)
+    graph: Graph = {}
+    results = []
+    for t in rows:
+        graph.setdefault(t.subject, {}).setdefault(t.predicate, []).append(t.object)
+        if t.predicate == vocab.RDF_TYPE and t.object == _RESULT:
+            results.append(t.subject)
+    found = graph.get(ox.NamedNode(vgraph), {}).get(SHAPES_DIGEST, [])
+    digest = found[0].value if len(found) == 1 and isinstance(found[0], ox.Literal) else None
+    out: list[ValidationResult] = []
+    for node in results:
+        result = _result(graph, node)
         if isinstance(result, str):
             return Published(None, digest, result)
-        results.append(result)
+        out.append(result)
     from kgpub.validation.report import _sorted
 
-    return Published(Report(_sorted(results)), digest)
+    return Published(Report(_sorted(out)), digest)
 
 
-def _one(mem: ox.Store, node: object, local: str) -> object | None:
-    found = [q.object for q in mem.quads_for_pattern(node, vocab.sh(local), None)]  # type: ignore[arg-type]
+Graph = dict[Any, dict[Any, list[Any]]]
+_RESULT = vocab.sh("ValidationResult")
+
+
+def _objects(graph: Graph, node: object, predicate: ox.NamedNode) -> list[Any]:
+    return graph.get(node, {}).get(predicate, [])
+
+
+def _one(graph: Graph, node: object, local: str) -> Any:
+    found = _objects(graph, node, vocab.sh(local))
     return found[0] if len(found) == 1 else None
 
 
-def _result(mem: ox.Store, node: object) -> ValidationResult | str:
+def _result(mem: Graph, node: object) -> ValidationResult | str:
     focus, severity = _one(mem, node, "focusNode"), _one(mem, node, "resultSeverity")
     component, shape = _one(mem, node, "sourceConstraintComponent"), _one(mem, node, "sourceShape")
     message, value = _one(mem, node, "resultMessage"), _one(mem, node, "value")
@@ -94,23 +108,22 @@ def _result(mem: ox.Store, node: object) -> ValidationResult | str:
     if isinstance(path, str):
         return path
     return ValidationResult(
-        focus=focus,  # type: ignore[arg-type]
+        focus=focus,
         path=path,
-        value=value,  # type: ignore[arg-type]
-        severity=severity,  # type: ignore[arg-type]
+        value=value,
+        severity=severity,
         shape=shape,
         shape_label=vocab.compact(shape.value),
         component=component,
         message=message.value if isinstance(message, ox.Literal) else "",
-        constraint=constraint,  # type: ignore[arg-type]
+        constraint=constraint,
     )
 
 
-def _list(mem: ox.Store, head: object) -> list[object] | None:
+def _list(mem: Graph, head: object) -> list[object] | None:
     items: list[object] = []
     while head != vocab.RDF_NIL:
-        first = [q.object for q in mem.quads_for_pattern(head, vocab.RDF_FIRST, None)]  # type: ignore[arg-type]
-        rest = [q.object for q in mem.quads_for_pattern(head, vocab.RDF_REST, None)]  # type: ignore[arg-type]
+        first, rest = _objects(mem, head, vocab.RDF_FIRST), _objects(mem, head, vocab.RDF_REST)
         if len(first) != 1 or len(rest) != 1:
             return None
         items.append(first[0])
@@ -118,10 +131,10 @@ def _list(mem: ox.Store, head: object) -> list[object] | None:
     return items
 
 
-def _path(mem: ox.Store, node: object) -> ShapePath | str:
+def _path(mem: Graph, node: object) -> ShapePath | str:
     if isinstance(node, ox.NamedNode):
         return ShapePath("predicate", node.value)
-    if list(mem.quads_for_pattern(node, vocab.RDF_FIRST, None)):  # type: ignore[arg-type]
+    if _objects(mem, node, vocab.RDF_FIRST):
         items = _list(mem, node)
         parts = [_path(mem, i) for i in items or []]
         if items is None or any(isinstance(p, str) for p in parts):
