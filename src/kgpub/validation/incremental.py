@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgpub.validation import vocab
-from kgpub.validation.dependencies import Dependencies, Unbounded, analyse
+from kgpub.validation.dependencies import Unbounded, analyse
 from kgpub.validation.engine import compile_shapes, runner_for, validate_store
 from kgpub.validation.report import Report
 from kgpub.validation.shapes import Shape, load_shapes
@@ -84,17 +84,6 @@ def _closed(focus: set[ox.NamedNode], previous: Report) -> set[ox.NamedNode]:
     return out
 
 
-_ANALYSED: dict[int, tuple[list[Shape], Dependencies]] = {}
-
-
-def dependencies(shapes: list[Shape]) -> Dependencies:
-    """The analysis of ``shapes`` (cached per shapes list: a build analyses once)."""
-    key = id(shapes)
-    if key not in _ANALYSED or _ANALYSED[key][0] is not shapes:
-        _ANALYSED[key] = (shapes, analyse(compile_shapes(shapes, subclasses=True)))
-    return _ANALYSED[key][1]
-
-
 def revalidate(
     target: Any, previous: Report, statements: list[ox.Triple], shapes: list[Shape] | None = None
 ) -> tuple[Report, Change]:
@@ -105,7 +94,7 @@ def revalidate(
     t0 = time.perf_counter()
     shapes = shapes if shapes is not None else load_shapes()
     run = runner_for(target)
-    focus = dependencies(shapes).affected(statements, run)
+    focus = analyse(compile_shapes(shapes, subclasses=True)).affected(statements, run)
     focus = _closed(focus, previous)
     change.focus = len(focus)
     t1 = time.perf_counter()
