@@ -166,7 +166,7 @@ def _map_validate_write(
     from kgpub.mapping.taxonomy import taxonomy_graph
     from kgpub.validation import validate_store as run_validation
     from kgpub.validation import validation_graph
-    from kgpub.validation.incremental import Unbounded, changed_statements, revalidate
+    from kgpub.validation.incremental import Unbounded, changed_statements
     from kgpub.validation.published import digest_line, shapes_digest
 
     t1 = time.perf_counter()
@@ -195,43 +195,74 @@ def _map_validate_write(
         summary.notes.append("no source changed: nothing written (validation results as published)")
         return
     t2 = time.perf_counter()
-    previous, why_full = _previous_report(store, vgraph, published, shapes_key)
-    report = None
-    if previous is not None:
+    why_full = _why_full(vgraph, published, shapes_same)
+    report, counts, written = None, None, False
+    if not why_full:
         # Incremental: the statements that changed bound the focus; validated on the build's own
         # snapshot once the changed graphs are in it (no copy of the whole graph in memory).
         statements = changed_statements(store, changed, stale)
         summary.timings["validate"] = time.perf_counter() - t2
         _write_sources(writer, changed, stale, digests, summary, bar)
-        t2 = time.perf_counter()
+        written, t2 = True, time.perf_counter()
         with bar.stage("validate", 1) as b:
             try:
-                writer.remove_graphs([vgraph])  # validate the data alone, as a full run does
-                own = getattr(writer, "db", None)  # the embedded writer's private snapshot
-                report, change = revalidate(store if own is None else own, previous, statements)
-                summary.notes.append(
-                    f"validation: incremental, {change.focus} focus nodes re-validated for "
-                    f"{change.statements} changed statements"
-                )
+                counts, report, how = _incremental(store, writer, vgraph, statements)
+                summary.notes.append("validation: incremental, " + how)
             except Unbounded as exc:
                 why_full = f"the change cannot be bounded: {exc}"
             b.update(1)
-    if report is None:
+    if counts is None:
         # validate what is about to be published in memory, where SHACL-as-SPARQL runs several
         # times faster than on the on-disk store (a first build, new shapes, an unbounded change)
         with bar.stage("validate", 1) as b:
             report = run_validation(_in_memory(graphs))
             b.update(1)
         summary.notes.append(f"validation: full ({why_full})")
-    text = report.to_ntriples() + digest_line(vgraph, shapes_key)
-    summary.validation.update(report.counts())
+        counts = report.counts()
+    text = report.to_ntriples() + digest_line(vgraph, shapes_key) if report is not None else ""
+    summary.validation.update(counts)
     summary.timings["validate"] = summary.timings.get("validate", 0.0) + time.perf_counter() - t2
-    t3 = time.perf_counter()
-    if previous is None:
+    if not written:
         _write_sources(writer, changed, stale, digests, summary, bar)
+    if report is not None:  # else the report graph was changed in place
         t3 = time.perf_counter()
-    writer.replace_graphs({vgraph: text}, {vgraph: digest(text)})
-    summary.timings["store"] = summary.timings.get("store", 0.0) + time.perf_counter() - t3
+        writer.replace_graphs({vgraph: text}, {vgraph: digest(text)})
+        summary.timings["store"] = summary.timings.get("store", 0.0) + time.perf_counter() - t3
+
+
+def _why_full(vgraph: str, published: list[str], shapes_same: bool) -> str:
+    """Why this build must validate everything ('' when it may validate only what changed)."""
+    if vgraph not in published:
+        return "no validation report published yet"
+    if not shapes_same:
+        return "the shapes or the validation engine changed since the published report, or it records none"
+    return ""
+
+
+def _incremental(store: Any, writer: Any, vgraph: str, statements: list[Any]) -> tuple[Any, Any, str]:
+    """(counts, report to write or None, what was done): in the embedded writer's snapshot the
+    report graph is changed in place; elsewhere (a remote store, which holds the new graphs by
+    now) the published report is read back, merged and written whole."""
+    from kgpub.validation.incremental import Unbounded, revalidate, revalidate_in_place
+    from kgpub.validation.published import read_published
+
+    own = getattr(writer, "db", None)  # the embedded writer's private snapshot
+    if own is not None:
+        counts, change = revalidate_in_place(own, store, vgraph, statements)
+        digests = getattr(writer, "digests", None)
+        if isinstance(digests, dict):  # a version mark, not a digest of text never written whole
+            digests[vgraph] = digest(f"{digests.get(vgraph)}\n{change.statements}\n{sorted(counts.items())}")
+        report = None
+    else:
+        found = read_published(store, vgraph)
+        if found.report is None:
+            raise Unbounded(found.problem)
+        writer.remove_graphs([vgraph])  # validate the data alone, as a full run does
+        report, change = revalidate(store, found.report, statements)
+        counts = report.counts()
+    seconds = ", ".join(f"{k} {v:.2f}s" for k, v in change.seconds.items())
+    how = f"{change.focus} focus nodes re-validated for {change.statements} changed statements"
+    return counts, report, f"{how} ({seconds})"
 
 
 def _write_sources(
@@ -244,22 +275,6 @@ def _write_sources(
         writer.remove_graphs(stale)
         b.update(len(changed) + 1)
     summary.timings["store"] = summary.timings.get("store", 0.0) + time.perf_counter() - t3
-
-
-def _previous_report(store: Any, vgraph: str, published: list[str], shapes_key: str) -> tuple[Any, str]:
-    """The published report to merge into, or None and the reason a full validation is needed."""
-    from kgpub.validation.published import read_published
-
-    if vgraph not in published:
-        return None, "no validation report published yet"
-    found = read_published(store, vgraph)
-    if found.digest is None:
-        return None, "the published report records no shapes digest"
-    if found.digest != shapes_key:
-        return None, "the shapes or the validation engine changed since the published report"
-    if found.report is None:
-        return None, found.problem
-    return found.report, ""
 
 
 def _in_memory(graphs: dict[str, str]) -> Any:

@@ -57,11 +57,26 @@ def _rows(results) -> set[tuple]:  # type: ignore[no-untyped-def,type-arg]
     return {(r.key, r.message, r.sources) for r in results}
 
 
+_SHAPE = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+SELECT ?g (COUNT(DISTINCT ?rep) AS ?reports) (SAMPLE(?c) AS ?conforms) (COUNT(DISTINCT ?r) AS ?linked)
+  (COUNT(?odd) AS ?others) WHERE { GRAPH ?g {
+  { ?rep a sh:ValidationReport ; sh:conforms ?c } UNION { ?_rep sh:result ?r }
+  UNION { ?s ?p ?o FILTER(!STRSTARTS(STR(?p), STR(sh:)) && ?p != rdf:type && ?p != rdf:first && ?p != rdf:rest
+                          && ?p != <https://w3id.org/kgpub/ns#shapesDigest>) BIND(1 AS ?odd) } } }
+GROUP BY ?g"""
+_SHAPE = _SHAPE.replace("rdf:", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#").replace(
+    "#type", "#type>").replace("#first", "#first>").replace("#rest", "#rest>")
+
+
 def assert_report_is_full(store_dir: Path) -> None:
     data = _final_data(store_dir)
     published = read_published(open_store(str(store_dir)), VGRAPH)
     assert published.report is not None, published.problem
     full = validate_store(data)
+    shape = next(iter(open_store(str(store_dir)).query(_SHAPE, substitutions={"g": ox.NamedNode(VGRAPH)})))
+    assert (int(shape["reports"].value), int(shape["linked"].value)) == (1, len(published.report.results))
+    assert int(shape["others"].value) == 0  # no statement beside the report, its results and the digest
+    assert shape["conforms"].value == str(full_conforms := validate_store(data).conforms).lower(), full_conforms
     got = _rows(attach_sources(runner_for(data), published.report.results))
     want = _rows(full.results)
     assert got - want == set(), f"results published that a full validation does not give: {sorted(got - want)[:5]}"

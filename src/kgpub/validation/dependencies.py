@@ -25,10 +25,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgpub.validation import vocab
 from kgpub.validation.compile import SCOPE, Check
 from kgpub.validation.patterns import Atom, Unanalysable, read_atoms
 
 THIS = "?this"
+_REPORT_PREDICATES = {f"<{vocab.RDF}first>", f"<{vocab.RDF}rest>", "<https://w3id.org/kgpub/ns#shapesDigest>"}
 _MAX_ALTERNATIVES = 256
 _CHUNK = 400
 
@@ -53,6 +55,26 @@ class Dependencies:
     rules: list[_Rule] = field(default_factory=list)
     unbounded: list[tuple[Atom, str]] = field(default_factory=list)  # (atom, why) if a change matches
     closures: dict[str, str] = field(default_factory=dict)  # predicate -> check that walks it with * or +
+    atoms: list[Atom] = field(default_factory=list)  # every pattern of every check
+
+    def reads_report(self) -> str | None:
+        """Why a check could match a statement of a validation report (an sh: or list predicate, a
+        report or result type, any predicate at all), or None: then the published report graph
+        beside the data changes no result, and the data need not be copied without it."""
+        report_types = {f"<{vocab.SH}ValidationReport>", f"<{vocab.SH}ValidationResult>"}
+        for a in self.atoms:
+            p = a.predicate
+            if a.closure:
+                if a.object in report_types or any(x.startswith(f"<{vocab.SH}") for x in a.closure):
+                    return a.sparql()
+            elif (
+                _is_var(p)
+                or p.startswith(f"<{vocab.SH}")
+                or p in _REPORT_PREDICATES
+                or (p == f"<{vocab.RDF}type>" and a.object in report_types)
+            ):
+                return a.sparql()
+        return None
 
     def affected(self, changed: Iterable[ox.Triple | ox.Quad], run: Callable[[str], Any]) -> set[ox.NamedNode]:
         """Focus nodes whose results ``changed`` triples can alter; ``run`` evaluates SPARQL on the
@@ -190,6 +212,7 @@ def analyse(checks: Sequence[Check]) -> Dependencies:
         name = f"shape {check.shape.label} ({check.shape.file})"
         try:
             atoms = read_atoms(check.query.replace(SCOPE, ""))
+            deps.atoms.extend(atoms)
             for alternative in _disjuncts(atoms):
                 for atom, end, chain in _alternative_rules(alternative):
                     if atom.closure:
@@ -205,5 +228,6 @@ def analyse(checks: Sequence[Check]) -> Dependencies:
                         seen.add(rule)
                         deps.rules.append(rule)
         except Unanalysable as exc:
+            deps.atoms.append(Atom("?s", "?p", "?o"))
             deps.unbounded.append((Atom("?s", "?p", "?o"), f"{name}: its query cannot be analysed ({exc})"))
     return deps

@@ -23,9 +23,10 @@ from kgpub.validation import vocab
 from kgpub.validation.dependencies import Unbounded, analyse
 from kgpub.validation.engine import compile_shapes, runner_for, validate_store
 from kgpub.validation.report import Report
+from kgpub.validation.report_graph import close_focus, merge_in_place
 from kgpub.validation.shapes import Shape, load_shapes
 
-__all__ = ["Change", "Unbounded", "changed_statements", "revalidate"]
+__all__ = ["Change", "Unbounded", "changed_statements", "revalidate", "revalidate_in_place"]
 
 _GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }"
 _SPARQL = vocab.sh("SPARQLConstraintComponent")
@@ -104,3 +105,32 @@ def revalidate(
     )
     change.seconds["validate"] = time.perf_counter() - t1
     return previous.updated_with(newer), change
+
+
+def revalidate_in_place(
+    db: ox.Store, published: Any, vgraph: str, statements: list[ox.Triple], shapes: list[Shape] | None = None
+) -> tuple[dict[str, int], Change]:
+    """As :func:`revalidate`, for the build's own snapshot ``db`` (the new data, and the published
+    report in graph ``vgraph``): the report there is changed in place; ``published`` is the store
+    as published, for the cross-record links. Returns the results per severity afterwards. Nothing
+    is changed when it raises :class:`Unbounded`."""
+    change = Change(statements=len(statements))
+    t0 = time.perf_counter()
+    shapes = shapes if shapes is not None else load_shapes()
+    deps = analyse(compile_shapes(shapes, subclasses=True))
+    why = deps.reads_report()
+    if why:
+        raise Unbounded(f"a check could read the report graph's own statements ({why})")
+    focus = deps.affected(statements, runner_for(db))
+    focus = close_focus(lambda q: published.query(q), vgraph, focus)
+    change.focus = len(focus)
+    t1 = time.perf_counter()
+    change.seconds["focus"] = t1 - t0
+    newer = validate_store(
+        db, shapes=shapes, focus_nodes=sorted(n.value for n in focus), sources=False, partners=False
+    )
+    t2 = time.perf_counter()
+    change.seconds["validate"] = t2 - t1
+    counts = merge_in_place(db, vgraph, focus, newer)
+    change.seconds["merge"] = time.perf_counter() - t2
+    return counts, change
