@@ -297,11 +297,9 @@ def published_digest(store: Any, vgraph: str) -> str | None:
 
     from kgpub.validation.published import SHAPES_DIGEST
 
-    rows = list(store.query(_DIGEST, substitutions={"g": ox.NamedNode(vgraph), "p": SHAPES_DIGEST}))
+    graph = str(ox.NamedNode(vgraph))  # inline, not bound: a bound graph was found by scanning every graph
+    rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH {graph} {{ {graph} {SHAPES_DIGEST} ?d }} }}"))
     return rows[0]["d"].value if len(rows) == 1 else None
-
-
-_DIGEST = "SELECT ?g ?p ?d WHERE { GRAPH ?g { ?g ?p ?d } }"
 
 
 def published_counts(store: Any, vgraph: str) -> dict[str, int]:

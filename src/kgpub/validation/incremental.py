@@ -28,7 +28,7 @@ from kgpub.validation.shapes import Shape, load_shapes
 
 __all__ = ["Change", "Unbounded", "changed_statements", "revalidate", "revalidate_in_place"]
 
-_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }"
+_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH #G# { ?s ?p ?o } }"  # the IRI inline (from the store)
 _SPARQL = vocab.sh("SPARQLConstraintComponent")
 _NTRIPLES = "application/n-triples"
 
@@ -59,7 +59,9 @@ def changed_statements(store: Any, changed: Mapping[str, str], removed: Iterable
 
 
 def _lines(store: Any, graph: str) -> set[str]:
-    _form, body = store.query_serialized(_GRAPH, _NTRIPLES, substitutions={"g": ox.NamedNode(graph)})
+    # The graph's IRI is written into the query, not bound: bound by VALUES, the store scanned
+    # every graph before joining (5.8 s for one 28,000-statement graph at 10,000 works).
+    _form, body = store.query_serialized(_GRAPH.replace("#G#", str(ox.NamedNode(graph))), _NTRIPLES)
     return {line for line in body.decode("utf-8").split("\n") if line}
 
 
@@ -85,6 +87,15 @@ def _closed(focus: set[ox.NamedNode], previous: Report) -> set[ox.NamedNode]:
     return out
 
 
+def _validate(target: Any, shapes: list[Shape], focus: set[ox.NamedNode]) -> Report:
+    """The focus's results; no query at all for an empty focus (a change no check reads)."""
+    if not focus:
+        return Report([], frozenset())
+    return validate_store(
+        target, shapes=shapes, focus_nodes=sorted(n.value for n in focus), sources=False, partners=False
+    )
+
+
 def revalidate(
     target: Any, previous: Report, statements: list[ox.Triple], shapes: list[Shape] | None = None
 ) -> tuple[Report, Change]:
@@ -100,9 +111,7 @@ def revalidate(
     change.focus = len(focus)
     t1 = time.perf_counter()
     change.seconds["focus"] = t1 - t0
-    newer = validate_store(
-        target, shapes=shapes, focus_nodes=sorted(n.value for n in focus), sources=False, partners=False
-    )
+    newer = _validate(target, shapes, focus)
     change.seconds["validate"] = time.perf_counter() - t1
     return previous.updated_with(newer), change
 
@@ -126,9 +135,7 @@ def revalidate_in_place(
     change.focus = len(focus)
     t1 = time.perf_counter()
     change.seconds["focus"] = t1 - t0
-    newer = validate_store(
-        db, shapes=shapes, focus_nodes=sorted(n.value for n in focus), sources=False, partners=False
-    )
+    newer = _validate(db, shapes, focus)
     t2 = time.perf_counter()
     change.seconds["validate"] = t2 - t1
     counts = merge_in_place(db, vgraph, focus, newer)

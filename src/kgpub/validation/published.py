@@ -57,7 +57,7 @@ def read_published(store: object, vgraph: str) -> Published:
     """The report in graph ``vgraph`` of ``store`` (a kgpub store), with its shapes digest. One
     pass over the graph's statements (a per-result query cost ~0.25 ms a result)."""
     rows = store.query(  # type: ignore[attr-defined]
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }", substitutions={"g": ox.NamedNode(vgraph)}
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(vgraph)} {{ ?s ?p ?o }} }}"  # inline: see incremental
     )
     graph: Graph = {}
     results = []
