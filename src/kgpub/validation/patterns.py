@@ -15,24 +15,13 @@ set of patterns: that can only add join paths, never remove one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-_TOKEN = re.compile(
-    r'(?P<ws>\s+|#[^\n]*)|(?P<iri><[^<>"{}|^`\\\s]*>)'
-    r'|(?P<str>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r"|(?P<var>[?$][A-Za-z0-9_]+)|(?P<pname>[A-Za-z][\w.-]*:[\w-]*(?:\.[\w-]+)*|:[\w-]*)"
-    r"|(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<word>[A-Za-z_]+)"
-    r"|(?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}().;,\[\]^/|*+?!=<>@-])"
-)
+from kgpub.validation.sparql_lexer import Unanalysable, path_predicates, path_text, tokens
+
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _UNSUPPORTED = {"VALUES", "GRAPH", "SERVICE"}
-
-
-class Unanalysable(Exception):
-    """The query uses a construct whose reads this module cannot bound."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +43,9 @@ class Atom:
         return f"{self.subject} {self.predicate} {self.object} ."
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    out, pos = [], 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            raise Unanalysable(f"cannot read the query at {text[pos : pos + 20]!r}")
-        pos = m.end()
-        kind = m.lastgroup or ""
-        if kind != "ws":
-            value = m.group()
-            out.append((kind, "?" + value[1:] if kind == "var" else value))
-    return out
-
-
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.toks = _tokens(text)
+        self.toks = tokens(text)
         self.i = 0
         self.prefixes: dict[str, str] = {}
         self.atoms: list[Atom] = []
@@ -334,29 +309,10 @@ class _Parser:
             for k, item in enumerate(path[1]):
                 self.emit(terms[k], item, terms[k + 1])
         else:
-            preds = frozenset(_predicates(path[1]))
+            preds = frozenset(path_predicates(path[1]))
             if any(p.startswith("?") for p in preds):
                 raise Unanalysable("a variable inside a closure path")
-            self.atoms.append(Atom(s, _path_text(path), o, preds, nest=tuple(self.nest)))
-
-
-def _predicates(path: tuple) -> list[str]:
-    if path[0] == "p":
-        return [path[1]]
-    if path[0] in ("inv", "closure"):
-        return _predicates(path[1])
-    return [p for item in path[1] for p in _predicates(item)]
-
-
-def _path_text(path: tuple) -> str:
-    tag = path[0]
-    if tag == "p":
-        return str(path[1])
-    if tag == "inv":
-        return "^" + _path_text(path[1])
-    if tag == "closure":
-        return "(" + _path_text(path[1]) + ")" + path[2]
-    return "(" + ("/" if tag == "seq" else "|").join(_path_text(item) for item in path[1]) + ")"
+            self.atoms.append(Atom(s, path_text(path), o, preds, nest=tuple(self.nest)))
 
 
 def read_atoms(query: str) -> list[Atom]:
