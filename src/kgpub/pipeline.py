@@ -166,7 +166,7 @@ def _map_validate_write(
     from kgpub.mapping.taxonomy import taxonomy_graph
     from kgpub.validation import validate_store as run_validation
     from kgpub.validation import validation_graph
-    from kgpub.validation.incremental import Unbounded, changed_statements
+    from kgpub.validation.incremental import TooWide, Unbounded, changed_statements
     from kgpub.validation.published import digest_line, shapes_digest
 
     t1 = time.perf_counter()
@@ -206,8 +206,11 @@ def _map_validate_write(
         written, t2 = True, time.perf_counter()
         with bar.stage("validate", 1) as b:
             try:
-                counts, report, how = _incremental(store, writer, vgraph, statements)
+                max_focus = max(500, summary.quads // 1500)  # see kgpub.validation.incremental.check_width
+                counts, report, how = _incremental(store, writer, vgraph, statements, max_focus)
                 summary.notes.append("validation: incremental, " + how)
+            except TooWide as exc:
+                why_full = str(exc)
             except Unbounded as exc:
                 why_full = f"the change cannot be bounded: {exc}"
             b.update(1)
@@ -239,7 +242,9 @@ def _why_full(vgraph: str, published: list[str], shapes_same: bool) -> str:
     return ""
 
 
-def _incremental(store: Any, writer: Any, vgraph: str, statements: list[Any]) -> tuple[Any, Any, str]:
+def _incremental(
+    store: Any, writer: Any, vgraph: str, statements: list[Any], max_focus: int
+) -> tuple[Any, Any, str]:
     """(counts, report to write or None, what was done): in the embedded writer's snapshot the
     report graph is changed in place; elsewhere (a remote store, which holds the new graphs by
     now) the published report is read back, merged and written whole."""
@@ -248,7 +253,7 @@ def _incremental(store: Any, writer: Any, vgraph: str, statements: list[Any]) ->
 
     own = getattr(writer, "db", None)  # the embedded writer's private snapshot
     if own is not None:
-        counts, change = revalidate_in_place(own, store, vgraph, statements)
+        counts, change = revalidate_in_place(own, store, vgraph, statements, max_focus=max_focus)
         digests = getattr(writer, "digests", None)
         if isinstance(digests, dict):  # a version mark, not a digest of text never written whole
             digests[vgraph] = digest(f"{digests.get(vgraph)}\n{change.statements}\n{sorted(counts.items())}")
@@ -258,7 +263,7 @@ def _incremental(store: Any, writer: Any, vgraph: str, statements: list[Any]) ->
         if found.report is None:
             raise Unbounded(found.problem)
         writer.remove_graphs([vgraph])  # validate the data alone, as a full run does
-        report, change = revalidate(store, found.report, statements)
+        report, change = revalidate(store, found.report, statements, max_focus=max_focus)
         counts = report.counts()
     seconds = ", ".join(f"{k} {v:.2f}s" for k, v in change.seconds.items())
     how = f"{change.focus} focus nodes re-validated for {change.statements} changed statements"

@@ -112,7 +112,7 @@ def add_broken_record(corpus: Path) -> None:
 def remove_source(corpus: Path) -> None:
     manifest = corpus / "kgpub.sources.toml"
     blocks = manifest.read_text(encoding="utf-8").split("[[source]]")
-    kept = [b for b in blocks if "feeds/" not in b]
+    kept = [b for b in blocks if "listings/" not in b]
     assert len(kept) < len(blocks)
     manifest.write_text("[[source]]".join(kept), encoding="utf-8")
 
@@ -203,7 +203,7 @@ def test_edits_one_after_another_stay_equal_to_full(corpus: Path, tmp_path: Path
     """Merges accumulate: each rebuild merges into a report that was itself merged."""
     store = tmp_path / "store"
     _build(corpus, store)
-    for name in sorted(EDITS, key=lambda n: (n == "remove-source", n)):  # the feed goes last
+    for name in sorted(EDITS, key=lambda n: (n == "remove-source", n)):  # the listing goes last
         EDITS[name](corpus)
         summary = _build(corpus, store)
         assert any(n.startswith("validation: incremental") for n in summary.notes), (name, summary.notes)

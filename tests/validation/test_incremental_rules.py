@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgpub.validation import validate_store
-from kgpub.validation.incremental import Unbounded, revalidate
+from kgpub.validation.incremental import TooWide, Unbounded, revalidate
 from kgpub.validation.sample import generate
 
 BASE = "http://localhost:8080/"
@@ -128,6 +128,19 @@ def test_a_change_under_a_transitive_path_is_not_bounded() -> None:
                     ox.NamedNode(S + "ScholarlyArticle"))
     with pytest.raises(Unbounded, match="subClassOf"):
         revalidate(store, previous, [sub])
+
+
+def test_a_change_reaching_too_many_focus_nodes_is_left_to_a_full_validation() -> None:
+    store = _store()
+    previous = validate_store(store, sources=False)
+    person = next(q.object for q in _quads(store, p=ox.NamedNode(S + "author")))
+    gone = [q.triple for q in _quads(store, s=person, p=RDF_TYPE)]
+    for q in _quads(store, s=person, p=RDF_TYPE):
+        store.remove(q)
+    _, change = revalidate(store, previous, gone, max_focus=1000)
+    assert change.focus > 1
+    with pytest.raises(TooWide, match=f"reaches {change.focus} focus nodes, more than 1"):
+        revalidate(store, previous, gone, max_focus=1)
 
 
 @settings(max_examples=40)
