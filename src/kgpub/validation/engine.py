@@ -187,6 +187,7 @@ def validate_store(
     shapes: Sequence[Shape] | None = None,
     sources: bool = True,
     workers: int | None = None,
+    partners: bool = True,
 ) -> Report:
     """Validate the merged view of ``store`` against the shapes in ``shapes_dir`` (default: the
     project's shapes/). With ``focus_graphs``, only focus nodes occurring in those graphs are
@@ -208,20 +209,20 @@ def validate_store(
     results: Results = {}
     for check, solutions in _evaluate_all(run, checks, scope, workers):
         _collect(check, solutions, results)
-    if scope_nodes is not None:
-        # Cross-record rules: re-check the partners a changed node was found to clash with.
-        partners = {
+    if scope_nodes is not None and partners:
+        # Cross-record rules: re-check the partners a changed node was found to clash with, with
+        # every check (their results are all replaced by a merge, not only the SPARQL ones).
+        others = {
             r.value
             for r in results.values()
             if r.component == vocab.sh("SPARQLConstraintComponent") and isinstance(r.value, ox.NamedNode)
         } - scope_nodes
-        if partners:
-            sparql = [c for c in checks if c.kind == "sparql"]
+        if others:
             for check, solutions in _evaluate_all(
-                run, sparql, _node_scope(sorted(partners, key=str)), workers
+                run, checks, _node_scope(sorted(others, key=str)), workers
             ):
                 _collect(check, solutions, results)
-            scope_nodes = scope_nodes | partners
+            scope_nodes = scope_nodes | others
     found = list(results.values())
     if sources:
         found = attach_sources(run, found)
