@@ -32,8 +32,18 @@ SELECT DISTINCT $e ?o ?t WHERE { ?m kgpub:candidateWork $e , ?o FILTER(?o != $e 
 # two queries, not one UNION: pyoxigraph plans a UNION followed by a join badly (full scans).
 # Grouped there, ranked here: pyoxigraph's ORDER BY over the groups costs more than the join and
 # the grouping together. Titles come in a third query over the few works picked.
+# Each author's co-works are read up to CO_WORKS_PER_AUTHOR (the store's order): at 100,000
+# generated works some persons have a thousand works or more, and counting all of them for each of
+# their works' pages cost 90 ms a page. An author under the bound lists all their works, so a
+# co-work sharing one of them is found, and its prolific co-authors are then checked exactly; a
+# co-work sharing only prolific authors can be missed or ranked by the shares seen (the list shows
+# eight, most shared first).
+CO_WORKS_PER_AUTHOR = 100
 RELATED_BY_AUTHOR = """PREFIX schema: <http://schema.org/>
-SELECT $e ?w (COUNT(*) AS ?n) WHERE { $e schema:author ?a LATERAL { ?w schema:author ?a } } GROUP BY $e ?w"""
+SELECT $e ?a ?w WHERE { $e schema:author ?a LATERAL { SELECT ?a ?w WHERE { ?w schema:author ?a } LIMIT %d } }"""
+RELATED_BY_AUTHOR %= CO_WORKS_PER_AUTHOR
+AUTHORED = """PREFIX schema: <http://schema.org/>
+SELECT ?w ?a WHERE { VALUES (?w ?a) { %s } ?w schema:author ?a }"""
 RELATED_BY_TOPIC = """PREFIX schema: <http://schema.org/>
 SELECT $e ?w WHERE { $e schema:about ?c LATERAL { ?w schema:about ?c FILTER(?w != $e && isIRI(?w)) } } LIMIT 40"""
 TITLES = """PREFIX schema: <http://schema.org/>
@@ -98,11 +108,25 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
 def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
     """Works sharing authors (most shared first), then works sharing a topic."""
     node = {"e": ox.NamedNode(iri)}
-    shared: dict[str, tuple[int, ox.NamedNode]] = {}
+    window: dict[str, list[ox.NamedNode]] = {}  # author -> co-works read (up to the bound)
     for r in store.query(RELATED_BY_AUTHOR, substitutions=node):
-        w = r["w"]
-        if isinstance(w, ox.NamedNode) and w.value != iri:
-            shared[w.value] = (int(r["n"].value), w)
+        window.setdefault(r["a"].value, []).append(r["w"])
+    shares: dict[str, set[str]] = {}
+    works: dict[str, ox.NamedNode] = {}
+    for author, found in window.items():
+        for w in found:
+            if isinstance(w, ox.NamedNode) and w.value != iri:
+                shares.setdefault(w.value, set()).add(author)
+                works[w.value] = w
+    prolific = [a for a, found in window.items() if len(found) >= CO_WORKS_PER_AUTHOR]
+    complete = {w for a, found in window.items() if len(found) < CO_WORKS_PER_AUTHOR for w in found}
+    pairs = [(w, a) for w in complete if isinstance(w, ox.NamedNode) and w.value != iri
+             for a in prolific if a not in shares[w.value]]  # fmt: skip
+    if pairs:  # the prolific co-authors of co-works found through a complete list
+        values = " ".join(f"({w} {ox.NamedNode(a)})" for w, a in pairs)
+        for r in store.query(AUTHORED % values):
+            shares[r["w"].value].add(r["a"].value)
+    shared = {w: (len(authors), works[w]) for w, authors in shares.items()}
     # most shared authors first, then by IRI
     by_author = [w for _, (_, w) in sorted(shared.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]]
     by_topic: list[tuple[str, ox.NamedNode]] = []
