@@ -56,7 +56,8 @@ def table(results: dict[str, Any]) -> str:
 
 
 def details(results: dict[str, Any]) -> str:
-    """The figures a stage returned as its output (per-query latencies, throughput, server memory),
+    """The figures a stage returned as its output (medians over the runs: per-query latencies,
+    throughput, server memory),
     kgpub beside reference, with the ratio where both sides report the same figure."""
     out = []
     for name, doc in results["stages"].items():
