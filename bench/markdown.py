@@ -4,10 +4,11 @@ the measured figures.
     .venv/bin/python -m bench.markdown            # print the tables
     .venv/bin/python -m bench.markdown --readme   # replace them in README.md between the markers
 
-How a stage's cost grows is stated by the exponent *k* of time ∝ size^k between two measured sizes
-(log of the time ratio over log of the size ratio): about 1 is linear, clearly below is sublinear,
-clearly above superlinear. One run per size on a shared machine is noisy, so the exponent is a
-reading of two medians, and the words allow ±0.15 around 1 before they call it anything but linear.
+How a stage's cost grows is stated by the exponent *k* of time ∝ size^k between the two largest
+sizes measured (log of the time ratio over log of the size ratio): about 1 is linear, clearly
+below is sublinear, clearly above superlinear. One run per size on a shared machine is noisy, so
+the exponent is a reading of two medians, and the words allow ±0.15 around 1 before they call it
+anything but linear; sizes measured on different days ran different code (each cell shows its day).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _side(entry: dict[str, Any], side: str) -> float | None:
 
 def stage_table(results: dict[str, Any], sizes: list[int]) -> str:
     """One row per stage: kgpub / reference seconds and their ratio per size, then the growth of
-    kgpub's time (and the reference's) from the smallest to the largest size both were measured at."""
+    kgpub's time (and the reference's) between the two largest sizes each was measured at."""
     head = ["stage"] + [f"{n:,} works: kgpub / ref s (ratio)" for n in sizes] + ["growth, kgpub", "growth, reference"]
     lines = ["| " + " | ".join(head) + " |", "|---" + "|--:" * (len(head) - 1) + "|"]
     for name, doc in results["stages"].items():
@@ -76,13 +77,14 @@ def stage_table(results: dict[str, Any], sizes: list[int]) -> str:
             cells.append(
                 f"{_seconds(_side(e, 'kgpub'))} / {_seconds(_side(e, 'reference'))}"
                 + (f" ({ratio:.2f}×)" if ratio else "")
+                + (f" · {e['when'][5:10]}" if e.get("when") else "")
             )
         for side in ("kgpub", "reference"):
             points = [(n, t) for n in sizes if n in measured and (t := _side(measured[n], side))]
             if name in FIXED_MIX:
                 cells.append("per request: below")
-            else:
-                cells.append(growth_word(exponent(points[0], points[-1])) if len(points) >= 2 else "—")
+            else:  # between the two largest sizes measured: the scale that matters
+                cells.append(growth_word(exponent(points[-2], points[-1])) if len(points) >= 2 else "—")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -111,7 +113,7 @@ def figures_table(results: dict[str, Any], stage: str, sizes: list[int]) -> str:
             if vals[0]:
                 points.append((n, float(vals[0])))
         latency = key.endswith(" ms") and len(points) >= 2
-        cells.append(growth_word(exponent(points[0], points[-1])) if latency else "")
+        cells.append(growth_word(exponent(points[-2], points[-1])) if latency else "")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -122,8 +124,9 @@ def tables(results: dict[str, Any]) -> str:
     parts = [
         f"Written by `python -m bench.markdown --readme` from `bench/results/latest.json` "
         f"(runs between {min(when)} and {max(when)} UTC; each size records when it ran). "
-        "Medians of the runs of each side; growth is the exponent k of time ∝ works^k between the "
-        "smallest and the largest size measured.",
+        "Medians of the runs of each side; each cell ends with the day (month-day) it was measured, "
+        "and sizes measured on different days ran different code. Growth is the exponent k of time "
+        "∝ works^k between the two largest sizes measured.",
         "",
         stage_table(results, sizes),
     ]

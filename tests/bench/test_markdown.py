@@ -48,7 +48,7 @@ def _results(times: dict[int, tuple[float, float]]) -> dict:
 def test_the_stage_row_shows_each_size_and_the_growth() -> None:
     text = tables(_results({10_000: (30.0, 10.0), 100_000: (600.0, 100.0)}))
     row = next(line for line in text.splitlines() if line.startswith("| `build`"))
-    assert "30 / 10 (3.00×)" in row and "600 / 100 (6.00×)" in row
+    assert "30 / 10 (3.00×) · 12-04" in row and "600 / 100 (6.00×) · 12-04" in row
     assert f"superlinear ({math.log10(20):.2f})" in row and "linear (1.00)" in row
 
 
