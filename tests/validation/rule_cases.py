@@ -45,7 +45,7 @@ CASES: dict[str, tuple[str, str]] = {
         ":w a s:ScholarlyArticle .",
         ":w a s:ScholarlyArticle ; s:sameAs <https://doi.org/10.1145/1> .",
     ),
-    "Work-title-missing/minCount": (
+    "WorkUntitled/Work-title-missing": (
         ":w a s:ScholarlyArticle ; s:sameAs <https://doi.org/10.1145/1> .",
         W + ".",
     ),
