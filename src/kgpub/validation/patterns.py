@@ -262,18 +262,18 @@ class _Parser:
     # A path is a nested tuple: ("p", term) | ("inv", path) | ("seq", [paths]) | ("alt", [paths])
     # | ("closure", path, "*"|"+"|"?")
     def path_alternative(self) -> tuple:
-        items = [self.path_sequence()]
-        while self.peek()[1] == "|":
-            self.take()
-            items.append(self.path_sequence())
-        return items[0] if len(items) == 1 else ("alt", items)
+        return self._joined("|", "alt", self.path_sequence)
 
     def path_sequence(self) -> tuple:
-        items = [self.path_element()]
-        while self.peek()[1] == "/":
+        return self._joined("/", "seq", self.path_element)
+
+    def _joined(self, separator: str, kind: str, part: Callable[[], tuple]) -> tuple:
+        """``part`` (separator part)*: the part alone, or (kind, [parts])."""
+        items = [part()]
+        while self.peek()[1] == separator:
             self.take()
-            items.append(self.path_element())
-        return items[0] if len(items) == 1 else ("seq", items)
+            items.append(part())
+        return items[0] if len(items) == 1 else (kind, items)
 
     def path_element(self) -> tuple:
         kind, value = self.peek()
