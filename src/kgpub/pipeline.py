@@ -185,8 +185,8 @@ def _validate_write(
 ) -> None:
     from kgpub.validation import validate_store as run_validation
     from kgpub.validation import validation_graph
-    from kgpub.validation.incremental import TooWide, Unbounded, changed_statements
-    from kgpub.validation.published import digest_line, shapes_digest
+    from kgpub.validation.incremental import TooWide, Unbounded, changed_statements, revalidate_for_build
+    from kgpub.validation.published import digest_line, published_counts, recorded_digest, shapes_digest, why_full
 
     vgraph = validation_graph(base)
     digests = {g: digest(text) for g, text in graphs.items()}
@@ -197,15 +197,15 @@ def _validate_write(
     summary.graphs_written, summary.graphs_unchanged = len(changed), len(graphs) - len(changed)
     summary.graphs_removed = len(stale)
     shapes_key = shapes_digest()
-    shapes_same = vgraph in published and published_digest(store, vgraph) == shapes_key
+    shapes_same = vgraph in published and recorded_digest(store, vgraph) == shapes_key
     if not (changed or stale or not shapes_same):
         summary.validation.update(published_counts(store, vgraph))
         summary.notes.append("no source changed: nothing written (validation results as published)")
         return
     t2 = time.perf_counter()
-    why_full = _why_full(vgraph, published, shapes_same)
+    reason = why_full(vgraph, published, shapes_same)
     report, counts, written = None, None, False
-    if not why_full:
+    if not reason:
         # Incremental: the statements that changed bound the focus; validated on the build's own
         # snapshot once the changed graphs are in it (no copy of the whole graph in memory).
         statements = changed_statements(store, changed, stale)
@@ -215,12 +215,16 @@ def _validate_write(
         with bar.stage("validate", 1) as b:
             try:
                 max_focus = max(500, summary.quads // 1500)  # see kgpub.validation.incremental.check_width
-                counts, report, how = _incremental(store, writer, vgraph, statements, max_focus)
-                summary.notes.append("validation: incremental, " + how)
+                counts, report, change = revalidate_for_build(store, writer, vgraph, statements, max_focus)
+                marks = getattr(writer, "digests", None)
+                if report is None and isinstance(marks, dict):  # changed in place: a version mark,
+                    # not a digest of text never written whole
+                    marks[vgraph] = digest(f"{marks.get(vgraph)}\n{change.statements}\n{sorted(counts.items())}")
+                summary.notes.append("validation: incremental, " + change.describe())
             except TooWide as exc:
-                why_full = str(exc)
+                reason = str(exc)
             except Unbounded as exc:
-                why_full = f"the change cannot be bounded: {exc}"
+                reason = f"the change cannot be bounded: {exc}"
             b.update(1)
     if counts is None:
         # validate what is about to be published in memory, where SHACL-as-SPARQL runs several
@@ -228,7 +232,7 @@ def _validate_write(
         with bar.stage("validate", 1) as b:
             report = run_validation(_in_memory(graphs))
             b.update(1)
-        summary.notes.append(f"validation: full ({why_full})")
+        summary.notes.append(f"validation: full ({reason})")
         counts = report.counts()
     text = report.to_ntriples() + digest_line(vgraph, shapes_key) if report is not None else ""
     summary.validation.update(counts)
@@ -239,43 +243,6 @@ def _validate_write(
         t3 = time.perf_counter()
         writer.replace_graphs({vgraph: text}, {vgraph: digest(text)})
         summary.timings["store"] = summary.timings.get("store", 0.0) + time.perf_counter() - t3
-
-
-def _why_full(vgraph: str, published: list[str], shapes_same: bool) -> str:
-    """Why this build must validate everything ('' when it may validate only what changed)."""
-    if vgraph not in published:
-        return "no validation report published yet"
-    if not shapes_same:
-        return "the shapes or the validation engine changed since the published report, or it records none"
-    return ""
-
-
-def _incremental(
-    store: Any, writer: Any, vgraph: str, statements: list[Any], max_focus: int
-) -> tuple[Any, Any, str]:
-    """(counts, report to write or None, what was done): in the embedded writer's snapshot the
-    report graph is changed in place; elsewhere (a remote store, which holds the new graphs by
-    now) the published report is read back, merged and written whole."""
-    from kgpub.validation.incremental import Unbounded, revalidate, revalidate_in_place
-    from kgpub.validation.published import read_published
-
-    own = getattr(writer, "db", None)  # the embedded writer's private snapshot
-    if own is not None:
-        counts, change = revalidate_in_place(own, store, vgraph, statements, max_focus=max_focus)
-        digests = getattr(writer, "digests", None)
-        if isinstance(digests, dict):  # a version mark, not a digest of text never written whole
-            digests[vgraph] = digest(f"{digests.get(vgraph)}\n{change.statements}\n{sorted(counts.items())}")
-        report = None
-    else:
-        found = read_published(store, vgraph)
-        if found.report is None:
-            raise Unbounded(found.problem)
-        writer.remove_graphs([vgraph])  # validate the data alone, as a full run does
-        report, change = revalidate(store, found.report, statements, max_focus=max_focus)
-        counts = report.counts()
-    seconds = ", ".join(f"{k} {v:.2f}s" for k, v in change.seconds.items())
-    how = f"{change.focus} focus nodes re-validated for {change.statements} changed statements"
-    return counts, report, f"{how} ({seconds})"
 
 
 def _write_sources(
@@ -300,29 +267,6 @@ def _in_memory(graphs: dict[str, str]) -> Any:
         if text:
             mem.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
     return mem
-
-
-_COUNTS = """SELECT ?severity ?g (COUNT(?r) AS ?n) WHERE {
-  GRAPH ?g { ?r <http://www.w3.org/ns/shacl#resultSeverity> ?severity } } GROUP BY ?severity ?g"""
-
-
-def published_digest(store: Any, vgraph: str) -> str | None:
-    """The shapes digest recorded with the published report (None: none recorded)."""
-    import pyoxigraph as ox
-
-    from kgpub.validation.published import SHAPES_DIGEST
-
-    graph = str(ox.NamedNode(vgraph))  # inline, not bound: a bound graph was found by scanning every graph
-    rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH {graph} {{ {graph} {SHAPES_DIGEST} ?d }} }}"))
-    return rows[0]["d"].value if len(rows) == 1 else None
-
-
-def published_counts(store: Any, vgraph: str) -> dict[str, int]:
-    """Results per severity in the published validation graph (an unchanged build re-validates nothing)."""
-    import pyoxigraph as ox
-
-    rows = store.query(_COUNTS, substitutions={"g": ox.NamedNode(vgraph)})
-    return {row["severity"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in rows}
 
 
 def _check_base(base: str) -> None:

@@ -55,6 +55,10 @@ class Change:
     focus: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
+    def describe(self) -> str:
+        seconds = ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items())
+        return f"{self.focus} focus nodes re-validated for {self.statements} changed statements ({seconds})"
+
 
 def changed_statements(store: Any, changed: Mapping[str, str], removed: Iterable[str]) -> list[ox.Triple]:
     """Statements added to or removed from a changed graph, and every statement of a removed graph:
@@ -166,3 +170,23 @@ def revalidate_in_place(
     counts = merge_in_place(db, vgraph, focus, newer)
     change.seconds["merge"] = time.perf_counter() - t2
     return counts, change
+
+
+def revalidate_for_build(
+    store: Any, writer: Any, vgraph: str, statements: list[ox.Triple], max_focus: int
+) -> tuple[dict[str, int], Report | None, Change]:
+    """(counts, report to write or None, what was done) for a build: in the embedded writer's
+    snapshot the report graph is changed in place (None to write); elsewhere (a remote store, which
+    holds the new graphs by now) the published report is read back, merged and returned whole."""
+    from kgpub.validation.published import read_published
+
+    own = getattr(writer, "db", None)  # the embedded writer's private snapshot
+    if own is not None:
+        counts, change = revalidate_in_place(own, store, vgraph, statements, max_focus=max_focus)
+        return counts, None, change
+    found = read_published(store, vgraph)
+    if found.report is None:
+        raise Unbounded(found.problem)
+    writer.remove_graphs([vgraph])  # validate the data alone, as a full run does
+    report, change = revalidate(store, found.report, statements, max_focus=max_focus)
+    return report.counts(), report, change

@@ -41,6 +41,33 @@ def shapes_digest(shapes_dir: str | Path | None = None) -> str:
     return h.hexdigest()
 
 
+def recorded_digest(store: Any, vgraph: str) -> str | None:
+    """The shapes digest recorded with the published report (None: none recorded)."""
+    graph = str(ox.NamedNode(vgraph))  # inline, not bound: a bound graph was found by scanning every graph
+    rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH {graph} {{ {graph} {SHAPES_DIGEST} ?d }} }}"))
+    return rows[0]["d"].value if len(rows) == 1 else None
+
+
+_COUNTS = """SELECT ?severity ?g (COUNT(?r) AS ?n) WHERE {
+  GRAPH ?g { ?r <http://www.w3.org/ns/shacl#resultSeverity> ?severity } } GROUP BY ?severity ?g"""
+
+
+def published_counts(store: Any, vgraph: str) -> dict[str, int]:
+    """Results per severity in the published validation graph (an unchanged build re-validates nothing)."""
+    rows = store.query(_COUNTS, substitutions={"g": ox.NamedNode(vgraph)})
+    return {row["severity"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in rows}
+
+
+def why_full(vgraph: str, graphs: list[str], shapes_same: bool) -> str:
+    """Why a build over a store holding ``graphs`` must validate everything ('' when it may
+    validate only what changed)."""
+    if vgraph not in graphs:
+        return "no validation report published yet"
+    if not shapes_same:
+        return "the shapes or the validation engine changed since the published report, or it records none"
+    return ""
+
+
 def digest_line(vgraph: str, digest: str) -> str:
     """The N-Triples statement recording ``digest`` in the report graph."""
     return f"{ox.NamedNode(vgraph)} {SHAPES_DIGEST} {ox.Literal(digest)} .\n"
