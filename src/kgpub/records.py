@@ -239,6 +239,8 @@ class RdfPayload:
     media_type: str
     data: bytes
     graph: str | None = None
+    # (subject IRI, first line, last line) for the line-based RDF syntaxes (see sources/rdf_lines.py)
+    spans: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(slots=True)

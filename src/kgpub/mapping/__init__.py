@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kgpub.errors import ConfigError
 from kgpub.identity import graph_iri, hash_key
+from kgpub.mapping import ntriples as nt
 from kgpub.mapping.engine import SourceMapper
 from kgpub.mapping.provenance import provenance_lines, reconciliation_lines, source_graph_iri
 from kgpub.mapping.table import MappingTable, load_table
@@ -113,7 +114,7 @@ def _map_dataset(results: Sequence[ParseResult], base: str, table: MappingTable 
         lines.extend(mapper.run())
         for payload in r.rdf:
             target = payload.graph or source_graph_iri(base, r)
-            graphs.setdefault(target, []).extend(rdf_payload_lines(payload, r.source.name, notes))
+            graphs.setdefault(target, []).extend(rdf_payload_lines(payload, r.source.name, notes, table))
         notes.extend(mapper.notes)
         counts.update(mapper.counts)
         counts["profiles"] += len(r.profiles)
@@ -130,9 +131,11 @@ def _map_dataset(results: Sequence[ParseResult], base: str, table: MappingTable 
     return MappedDataset(graphs, rec, counts, notes)
 
 
-def rdf_payload_lines(payload: RdfPayload, source: str, notes: list[str]) -> list[str]:
+def rdf_payload_lines(payload: RdfPayload, source: str, notes: list[str], table: MappingTable) -> list[str]:
     """An RDF document's triples as they are; blank nodes relabelled deterministically (and apart
-    from every other document's) so a rebuild writes identical text."""
+    from every other document's) so a rebuild writes identical text. Each IRI subject gets the
+    line span of its statements (``kgpub:sourceLine``/``sourceLineEnd``, as mapped records do), so
+    validation results name the lines a curator edits."""
     try:
         fmt = ox.RdfFormat.from_media_type(payload.media_type)
     except ValueError:
@@ -150,9 +153,14 @@ def rdf_payload_lines(payload: RdfPayload, source: str, notes: list[str]) -> lis
 
     out: list[str] = []
     try:
-        for q in ox.parse(payload.data, fmt):
+        for q in ox.parse(payload.data, fmt, base_iri=payload.graph):
             out.append(f"{term(q.subject)} {term(q.predicate)} {term(q.object)}")
     except (SyntaxError, ValueError) as exc:
         notes.append(f"{source}: RDF payload {payload.local_id} does not parse: {exc}")
         return []
+    st = table.records["work"].structure
+    for subject, start, end in payload.spans:
+        s = nt.iri(subject)
+        out.append(f"{s} {st['source_line']} {nt.integer(start)}")
+        out.append(f"{s} {st['source_line_end']} {nt.integer(end)}")
     return out

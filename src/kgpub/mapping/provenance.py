@@ -17,6 +17,7 @@ from kgpub.mapping import ntriples as nt
 from kgpub.mapping.table import MappingTable
 from kgpub.reconcile import Reconciled
 from kgpub.records import ParseResult
+from kgpub.sources.rdf import minted_graph
 
 try:
     __version__ = _metadata.version("kgpub")
@@ -34,9 +35,11 @@ PARSERS = {
 
 
 def source_graph_iri(base: str, result: ParseResult) -> str:
-    """Where a document's statements go: the rdf payload's declared graph, else one per name."""
-    if result.source.kind == "rdf" and result.source.graph:
-        return result.source.graph
+    """Where a document's statements go: an RDF file's declared or minted graph (the one its
+    payload is written to, so the provenance graph names the document of those statements), else
+    one per name."""
+    if result.source.kind == "rdf":
+        return result.source.graph or minted_graph(result.source)
     return graph_iri(base, "source", hash_key("source:" + result.source.name))
 
 

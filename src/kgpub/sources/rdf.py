@@ -5,7 +5,9 @@ kgpub reach out or blow up. Refused before parsing: a JSON-LD ``@context`` (or `
 names a remote document, RDF/XML with a DOCTYPE or ENTITY declaration (pyoxigraph expands entities
 without limit), files larger than :data:`MAX_RDF_FILE_BYTES`. Refused after parsing: literals
 longer than :data:`MAX_LITERAL_CHARS`, IRIs longer than :data:`MAX_IRI_CHARS`.
-The named graph is the manifest's ``graph`` or one minted from the file's display name.
+The named graph is the manifest's ``graph`` or one minted from the file's display name. The only
+statements added are the line spans of the subjects (:mod:`kgpub.sources.rdf_lines`), so that a
+curator reading a validation result knows which lines to edit.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pyoxigraph
 
 from kgpub.records import ParseResult, RdfPayload, SourceDoc
 from kgpub.sources.context import ParseContext
+from kgpub.sources.rdf_lines import subject_spans
 
 MAX_RDF_FILE_BYTES = 64 * 1024 * 1024
 MAX_LITERAL_CHARS = 1_000_000
@@ -148,6 +151,7 @@ class _RdfChecker:
     def __init__(self, doc: SourceDoc, data: bytes) -> None:
         self.ctx = ParseContext(doc)
         self.data = data
+        self.subjects: set[str] = set()
 
     def run(self) -> ParseResult:
         ctx, data, doc = self.ctx, self.data, self.ctx.doc
@@ -202,8 +206,16 @@ class _RdfChecker:
         if not self._parses(fmt, graph):
             return ctx.result
         last_line = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        spans = subject_spans(data, fmt, graph, self.subjects)
         ctx.result.rdf.append(
-            RdfPayload("rdf/payload", ctx.prov(1, max(last_line, 1)), fmt.media_type, data, graph)
+            RdfPayload(
+                "rdf/payload",
+                ctx.prov(1, max(last_line, 1)),
+                fmt.media_type,
+                data,
+                graph,
+                tuple((s, a, b) for s, (a, b) in sorted(spans.items())),
+            )
         )
         return ctx.result
 
@@ -223,6 +235,8 @@ class _RdfChecker:
                         return False
                 if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
                     named += 1
+                if isinstance(quad.subject, pyoxigraph.NamedNode):
+                    self.subjects.add(quad.subject.value)
         except SyntaxError as exc:
             m = _LINE_IN_ERROR.search(str(exc))
             last = max(1, self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1))
@@ -235,17 +249,14 @@ class _RdfChecker:
             )
             return False
         if named:
-            ctx.info(
-                "rdf.named-graphs", f"{named} statement(s) name their own graph; they keep it", None, "graph"
-            )
+            ctx.info("rdf.named-graphs", f"{named} statement(s) name their own graph; they keep it", None, "graph")
         return True
 
     def _term_ok(self, term: Any) -> bool:
         if isinstance(term, pyoxigraph.NamedNode) and len(term.value) > MAX_IRI_CHARS:
             self.ctx.error(
                 "rdf.iri.too-long",
-                f"an IRI has {len(term.value)} characters, more than "
-                f"MAX_IRI_CHARS = {MAX_IRI_CHARS}; file refused",
+                f"an IRI has {len(term.value)} characters, more than MAX_IRI_CHARS = {MAX_IRI_CHARS}; file refused",
                 _line_of(self.data, term.value),
                 "iri",
                 hint="shorten the IRI",
