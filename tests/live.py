@@ -95,3 +95,18 @@ def raw_exchange(url: str, payload: bytes, *, timeout: float = 30.0) -> bytes:
         except OSError:
             pass
         return b"".join(chunks)
+
+
+def follow_next(url: str, key: str, params: dict[str, str]) -> list[dict[str, object]]:
+    """Every row of a paged JSON listing (``key`` holds the rows, ``next`` the next page's path)."""
+    origin = url.split("/", 3)
+    root = "/".join(origin[:3])
+    out: list[dict[str, object]] = []
+    page: str | None = url
+    query: dict[str, str] | None = params
+    with httpx.Client() as http:
+        while page:
+            body = http.get(page, params=query).json()
+            out += body[key]
+            page, query = (root + body["next"], None) if body["next"] else (None, None)
+    return out

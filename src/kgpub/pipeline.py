@@ -54,7 +54,7 @@ class BuildSummary:
             out.append(f"    {line}")
         if len(self.diagnostic_lines) > max_diagnostics:
             more = len(self.diagnostic_lines) - max_diagnostics
-            out.append(f"    … {more} more (kgpub validate, or the /validation page)")
+            out.append(f"    … {more} more (kgpub validate, or the /validation/diagnostics page)")
         if self.entities:
             out.append("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(self.entities.items())))
         out.append(
@@ -284,9 +284,16 @@ def _check_base(base: str) -> None:
 
 
 def validate_store(config: Config) -> Any:
+    """The report of `kgpub validate`: the shapes' results and the parsers' diagnostics the
+    build kept in the store."""
     from kgpub.validation import validate_store as run
+    from kgpub.validation.diagnostics import stored_diagnostics
+    from kgpub.validation.engine import runner_for
 
-    return run(open_store(config.store, config))
+    store = open_store(config.store, config)
+    report = run(store)
+    report.diagnostics = stored_diagnostics(runner_for(store))
+    return report
 
 
 def run_query(config: Config, text: str, fmt: str | None) -> bytes:

@@ -37,6 +37,17 @@ DOC = (
     ':d a k:SourceDocument ; k:fileName "feed.txt" ; k:capturedOn "2024-05-01"^^x:date ; k:namedGraph :g ; '
     'k:sha256 "' + "a" * 64 + '" '
 )
+DIAG = (
+    ':x a k:ParseDiagnostic ; k:diagnosticOf :d ; k:diagnosticSeverity "error" ; k:diagnosticMessage "m" ; '
+    "k:sourceLine 3 "
+)
+
+
+def _diag(diagnostic: str) -> str:
+    """A diagnostic with the source document it names."""
+    return diagnostic + ". " + DOC + "."
+
+
 TOPIC = ':t a skos:Concept ; skos:prefLabel "Machine Learning" ; skos:notation "cs.LG" '
 
 CASES: dict[str, tuple[str, str]] = {
@@ -259,4 +270,16 @@ CASES: dict[str, tuple[str, str]] = {
     "Source-graph/minCount": (DOC.replace("k:namedGraph :g ;", "") + ".", DOC + "."),
     "Source-graph/maxCount": (DOC + "; k:namedGraph :g2 .", DOC + "."),
     "Source-graph/nodeKind": (DOC.replace("k:namedGraph :g ;", 'k:namedGraph "g" ;') + ".", DOC + "."),
+    # -- parser diagnostics
+    "Diagnostic-document/minCount": (_diag(DIAG.replace("k:diagnosticOf :d ;", "")), _diag(DIAG)),
+    "Diagnostic-document/maxCount": (_diag(DIAG + "; k:diagnosticOf :d2 . :d2 a k:SourceDocument"), _diag(DIAG)),
+    "Diagnostic-document/class": (DIAG + ".", _diag(DIAG)),
+    "Diagnostic-severity/minCount": (_diag(DIAG.replace('k:diagnosticSeverity "error" ;', "")), _diag(DIAG)),
+    "Diagnostic-severity/maxCount": (_diag(DIAG + '; k:diagnosticSeverity "info"'), _diag(DIAG)),
+    "Diagnostic-severity/in": (_diag(DIAG.replace('"error"', '"fatal"')), _diag(DIAG.replace('"error"', '"info"'))),
+    "Diagnostic-message/minCount": (_diag(DIAG.replace('k:diagnosticMessage "m" ;', "")), _diag(DIAG)),
+    "Diagnostic-message/datatype": (_diag(DIAG.replace('"m"', '"m"@en')), _diag(DIAG)),
+    "Diagnostic-line/maxCount": (_diag(DIAG + "; k:sourceLine 4"), _diag(DIAG)),
+    "Diagnostic-line/datatype": (_diag(DIAG.replace("k:sourceLine 3", 'k:sourceLine "3"')), _diag(DIAG)),
+    "Diagnostic-line/minInclusive": (_diag(DIAG.replace("k:sourceLine 3", "k:sourceLine 0")), _diag(DIAG)),
 }

@@ -115,3 +115,38 @@ def test_the_text_report_names_entity_and_line(broken: tuple[Path, list[Case]]) 
     for case in cases:
         assert f"{FILE}:{case.line}" in text, case.rule
     assert "== Violation" in text or "Violation" in text.splitlines()[0]
+
+
+RECORDS = "works.jsonl"
+BAD_RECORDS = [  # (line, field) the parser must name; every record is still published
+    ('{"type": "work", "id": "w1", "title": "Good", "arxiv_id": "2301.00001"}', None),
+    ('{"type": "work", "id": "w2", "title": "Bad DOI", "doi": "10.bad"}', "doi"),
+    ('{"type": "work", "id": "w3", "title": "Bad date", "date": "2023-02-30"}', "date"),
+    ('{"type": "person", "id": "p1", "name": "Ann Lee", "orcid": "0000-0002-1825-0098"}', "orcid"),
+    ('{"type": "work", "id": "w4", "title": "Bad arXiv id", "arxiv_id": "2301.1"}', "arxiv_id"),
+]
+
+
+def test_values_the_parsers_refuse_stay_in_the_report_with_file_line_and_field(tmp_path: Path) -> None:
+    """A value a parser refuses never reaches the graph, so no shape sees it: the build keeps the
+    diagnostic in the store and `kgpub validate` reports it beside the shapes' results."""
+    (tmp_path / RECORDS).write_text("\n".join(line for line, _ in BAD_RECORDS) + "\n", encoding="utf-8")
+    store = tmp_path / "store"
+    built = CliRunner().invoke(main, ["build", str(tmp_path / RECORDS), "--store", str(store)])
+    assert built.exit_code in (0, 1), built.output
+    run = CliRunner().invoke(main, ["validate", "--store", str(store), "--format", "json"])
+    report = json.loads(run.output)
+    found = {(d["line"], d["field"]) for d in report["diagnostics"] if d["severity"] == "error"}
+    for n, (_, field) in enumerate(BAD_RECORDS, 1):
+        if field is not None:
+            assert (n, field) in found, (n, field, report["diagnostics"])
+    assert all(d["document"].endswith(RECORDS) and d["message"] and d["code"] for d in report["diagnostics"])
+    assert report["diagnostic_counts"]["error"] == len(found) >= 4
+    text = CliRunner().invoke(main, ["validate", "--store", str(store)]).output
+    assert "== Source diagnostics" in text
+    for n, (_, field) in enumerate(BAD_RECORDS, 1):
+        if field is not None:
+            assert f"{RECORDS}:{n}: error: {field}:" in text, text
+    works = "SELECT (COUNT(?w) AS ?n) WHERE { ?w a <http://schema.org/ScholarlyArticle> }"
+    counted = CliRunner().invoke(main, ["query", works, "--store", str(store), "--format", "csv"])
+    assert counted.output.split()[-1] == "4", counted.output  # no record was dropped

@@ -22,6 +22,7 @@ from kgpub.config import load_config
 from kgpub.pipeline import build
 from kgpub.store import EmbeddedStore
 from kgpub.web import create_app
+from tests.live import follow_next
 from tests.web.test_browser import CHROMIUM, browser, page, shot  # noqa: F401 - fixtures
 
 REPO = Path(__file__).resolve().parents[2]
@@ -84,15 +85,7 @@ def _direct(report_store: Path) -> list[dict[str, str]]:
 
 def _all(site: str, **params: str) -> list[dict[str, object]]:
     """Every result for these filters, following the next links."""
-    out: list[dict[str, object]] = []
-    url: str | None = site + "/validation.json"
-    query: dict[str, str] | None = {**params, "limit": "7"}
-    with httpx.Client() as http:
-        while url:
-            body = http.get(url, params=query).json()
-            out += body["results"]
-            url, query = (site + body["next"], None) if body["next"] else (None, None)
-    return out
+    return follow_next(site + "/validation.json", "results", {**params, "limit": "7"})
 
 
 def test_counts_match_the_stored_report(site: str, report_store: Path) -> None:

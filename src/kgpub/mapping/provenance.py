@@ -66,10 +66,31 @@ def provenance_lines(table: MappingTable, base: str, results: list[ParseResult])
         out.append(f"{s} {st['parser']} {nt.literal(PARSERS.get(doc.kind, doc.kind))}")
         out.append(f"{s} {st['version']} {nt.literal(__version__)}")
         out.append(f"{s} {st['diagnostics']} {nt.integer(len(r.diagnostics))}")
+        out.extend(_diagnostic_lines(st, base, s, doc.name, r))
         out.append(f"{g} {st['graph_derived_from']} {s}")
         out.append(f"{g} {st['graph_generated_by']} {activity}")
         out.append(f"{activity} {st['used']} {s}")
         out.append(f"{activity} {st['generated']} {g}")
+    return out
+
+
+def _diagnostic_lines(st: dict[str, str], base: str, doc_node: str, name: str, result: ParseResult) -> list[str]:
+    """Every parser diagnostic as a node of its own, so that what the build reported is kept in the
+    store for `kgpub validate` and the /validation page, not only printed once by the build."""
+    out: list[str] = []
+    for i, d in enumerate(result.diagnostics):
+        node = nt.iri(iri(base, "diagnostic", hash_key(f"diagnostic:{name}:{i}")))
+        out.append(f"{node} {RDF_TYPE} {st['diagnostic_type']}")
+        out.append(f"{node} {st['diagnostic_of']} {doc_node}")
+        out.append(f"{node} {st['diagnostic_severity']} {nt.literal(d.severity)}")
+        out.append(f"{node} {st['diagnostic_code']} {nt.literal(d.code)}")
+        out.append(f"{node} {st['diagnostic_message']} {nt.literal(d.message)}")
+        if d.line is not None:
+            out.append(f"{node} {st['diagnostic_line']} {nt.integer(d.line)}")
+        if d.field:
+            out.append(f"{node} {st['diagnostic_field']} {nt.literal(d.field)}")
+        if d.hint:
+            out.append(f"{node} {st['diagnostic_hint']} {nt.literal(d.hint)}")
     return out
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgpub.records import Diagnostic
+from kgpub.validation import diagnostics as parser_diagnostics
 from kgpub.validation import vocab
 from kgpub.validation.shapes import ShapePath
 
@@ -112,6 +114,8 @@ class Report:
     scope: frozenset[Term] | None = None  # None: the whole graph was validated
     checks: int = 0  # queries run
     seconds: float = 0.0
+    # the parsers' diagnostics kept in the store (validation.diagnostics), shown after the results
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -162,6 +166,8 @@ class Report:
                 "conforms": self.conforms,
                 "counts": self.counts(),
                 "results": [r.to_dict() for r in self.results],
+                "diagnostic_counts": parser_diagnostics.counts(self.diagnostics),
+                "diagnostics": [parser_diagnostics.as_dict(d) for d in self.diagnostics],
             },
             indent=2,
             ensure_ascii=False,
@@ -190,6 +196,7 @@ class Report:
                     value = f" [value: {_short(r.value)}]" if r.value is not None else ""
                     lines.append(f"  - {where}: {r.message}{value}")
                     lines.append(f"      shape {r.shape_label}, {vocab.compact(r.component.value)}")
+        lines.extend(parser_diagnostics.text_section(self.diagnostics))
         return "\n".join(lines) + "\n"
 
     def to_turtle(self) -> str:

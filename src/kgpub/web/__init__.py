@@ -27,7 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, config: Config |
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from kgpub.web import budget, dataset, entities, errors, queries, security, sparql, validation
+    from kgpub.web import budget, dataset, diagnostics, entities, errors, queries, security, sparql, validation
 
     errors.register(app)
     budget.register(app)
@@ -37,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, config: Config |
     app.register_blueprint(entities.bp)
     app.register_blueprint(queries.bp)
     app.register_blueprint(validation.bp)
+    app.register_blueprint(diagnostics.bp)
     return app
 
 
