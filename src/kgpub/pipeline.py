@@ -330,5 +330,23 @@ def dump_store(config: Config, out: Path, fmt: str) -> Path:
 
 
 def store_stats(config: Config) -> dict[str, Any]:
-    stats = open_store(config.store, config).stats()
-    return {"quads": stats.quads, "classes": stats.classes, "graphs": stats.graphs}
+    """`kgpub stats`: counts per class and graph, the published report's results per severity and
+    the parsers' diagnostics per severity (what a curator has left to look at)."""
+    from kgpub.validation.diagnostics import stored_counts
+    from kgpub.validation.engine import runner_for
+    from kgpub.validation.published import published_counts
+
+    store = open_store(config.store, config)
+    stats = store.stats()
+    validation = dict.fromkeys(("Violation", "Warning", "Info"), 0)
+    for graph in stats.graphs:
+        if graph.endswith("graph/validation"):
+            for severity, n in published_counts(store, graph).items():
+                validation[severity] = validation.get(severity, 0) + n
+    return {
+        "quads": stats.quads,
+        "classes": stats.classes,
+        "graphs": stats.graphs,
+        "validation results": validation,
+        "source diagnostics": stored_counts(runner_for(store)),
+    }

@@ -105,6 +105,9 @@ def test_each_broken_record_gives_its_violation_with_entity_and_line(broken: tup
             lines = {(s["document"], s["line_start"], s["line_end"]) for s in r["sources"]}
             assert (FILE, case.line, case.line) in lines, (case.rule, r["focus"], r["sources"])
     assert missing == []
+    stats = json.loads(CliRunner().invoke(main, ["stats", "--store", str(store), "--json"]).output)
+    counts = json.loads(run.output)["counts"]
+    assert stats["validation results"] == counts and counts["Violation"] >= len(cases)
 
 
 def test_the_text_report_names_entity_and_line(broken: tuple[Path, list[Case]]) -> None:
@@ -150,3 +153,5 @@ def test_values_the_parsers_refuse_stay_in_the_report_with_file_line_and_field(t
     works = "SELECT (COUNT(?w) AS ?n) WHERE { ?w a <http://schema.org/ScholarlyArticle> }"
     counted = CliRunner().invoke(main, ["query", works, "--store", str(store), "--format", "csv"])
     assert counted.output.split()[-1] == "4", counted.output  # no record was dropped
+    stats = json.loads(CliRunner().invoke(main, ["stats", "--store", str(store), "--json"]).output)
+    assert stats["source diagnostics"] == report["diagnostic_counts"]

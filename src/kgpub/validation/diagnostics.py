@@ -28,6 +28,18 @@ QUERY = f"""SELECT ?severity ?code ?message ?name ?line ?field ?hint WHERE {{
 }}"""
 
 
+_COUNTS = f"""SELECT ?severity (COUNT(?d) AS ?n) WHERE {{
+  GRAPH ?_g {{ ?d a <{KGPUB}ParseDiagnostic> ; <{KGPUB}diagnosticSeverity> ?severity }} }} GROUP BY ?severity"""
+
+
+def stored_counts(run: Callable[[str], Any]) -> dict[str, int]:
+    """Diagnostics per severity in the store, counted by the store (for `kgpub stats`)."""
+    out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+    for row in run(_COUNTS):
+        out[str(row["severity"].value)] = int(row["n"].value)
+    return out
+
+
 def _value(row: Any, name: str) -> str | None:
     term = row[name]
     return None if term is None else str(term.value)
