@@ -3,15 +3,18 @@ store, listed with file, line and field, filtered, paged, and escaped."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 
 from kgpub.config import load_config
 from kgpub.pipeline import BuildSummary, build
+from kgpub.store import EmbeddedStore
 from kgpub.web import create_app
 from tests.live import follow_next, thread_server
 
@@ -86,3 +89,22 @@ def test_the_html_page_escapes_what_the_source_said(site: str) -> None:
     assert HOSTILE not in page.text and "&lt;script&gt;" in page.text
     assert "works.jsonl:2" in page.text
     assert "/validation/diagnostics" in httpx.get(site + "/validation").text  # linked from the report
+
+
+def test_a_source_page_links_to_its_diagnostics(site: str, built: tuple[Path, BuildSummary]) -> None:
+    store = EmbeddedStore(built[0])
+    rows = store.query(
+        "SELECT ?doc ?name ?n WHERE { GRAPH ?g { ?doc <https://w3id.org/kgpub/ns#fileName> ?name ; "
+        "<https://w3id.org/kgpub/ns#diagnosticCount> ?n } }"
+    )
+    pages = 0
+    for row in rows:
+        path = row["doc"].value.removeprefix(BASE.rstrip("/"))
+        page = httpx.get(site + path + ".html")
+        assert page.status_code == 200, path
+        listing = "/validation/diagnostics?" + urlencode({"document": row["name"].value})
+        assert f'href="{html.escape(listing)}">{row["n"].value}</a>' in page.text
+        linked = httpx.get(site + listing.replace("diagnostics?", "diagnostics.json?")).json()
+        assert linked["matched"] == int(row["n"].value) > 0
+        pages += 1
+    assert pages == 2

@@ -125,6 +125,8 @@ def source_context(store: Store, desc: Description) -> dict[str, Any]:
         "captured": captured,
         "graph": graph,
         "quads": quads,
+        "document": literal_text(desc.first(e, iris.KGPUB + "fileName")),
+        "diagnostics": int(literal_text(desc.first(e, iris.KGPUB + "diagnosticCount")) or 0),
         "entities": entities,
         "neighbours": [link for _, link in entities if link.kind not in ("authorship", None)][:16],
     }
