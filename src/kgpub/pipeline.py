@@ -39,6 +39,8 @@ class BuildSummary:
     timings: dict[str, float] = field(default_factory=dict)
     store: str = ""
     notes: list[str] = field(default_factory=list)
+    # what reconcile and mapping could not do (a value not written, a name not usable), with where
+    mapping_notes: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -62,6 +64,9 @@ class BuildSummary:
             f"removed {self.graphs_removed}"
         )
         out.append("  validation: " + ", ".join(f"{k} {v}" for k, v in sorted(self.validation.items())))
+        out.extend(f"  note: {n}" for n in self.mapping_notes[:max_diagnostics])
+        if len(self.mapping_notes) > max_diagnostics:
+            out.append(f"  … {len(self.mapping_notes) - max_diagnostics} more notes from reconcile and mapping")
         out.extend(f"  note: {n}" for n in self.notes)
         out.append("  time: " + ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items()))
         return "\n".join(out)
@@ -172,6 +177,7 @@ def _map(results: list[ParseResult], base: str, summary: BuildSummary, bar: _Pro
         mapped = map_dataset(results, base)
         b.update(1)
     summary.entities.update(mapped.entity_counts())
+    summary.mapping_notes.extend(mapped.notes)
     graphs = mapped.pop_graphs()
     tax_iri, tax_text = taxonomy_graph(base)
     graphs[tax_iri] = tax_text

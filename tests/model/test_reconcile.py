@@ -132,3 +132,35 @@ def test_adding_a_source_keeps_published_iris():
         assert w.key in survivors | redirects
     for p in before.persons.entities:
         assert p.key in {q.key for q in after.persons.entities} | {k for (kind, k) in after.redirects}
+
+
+def test_titles_left_out_of_the_candidate_search_are_counted_in_a_note():
+    doc = SourceDoc("r", "r.jsonl", "2" * 64, "records")
+
+    def works(titles: list[str]) -> ParseResult:
+        return ParseResult(
+            doc,
+            works=[WorkRecord(f"w{i}", Provenance("r.jsonl", "2" * 64, i, i), title=t) for i, t in enumerate(titles)],
+        )
+
+    # every title's words are shared by all 250 titles (> MAX_BLOCK): no block is small enough
+    crowded = reconcile([works([f"deep graph learning study {i}" for i in range(250)])])
+    [note] = [n for n in crowded.notes if n.startswith("merge candidates:")]
+    assert note.startswith("merge candidates: 250 of 250 titles were not compared")
+    few = reconcile([works([f"deep graph learning study {i}" for i in range(20)])])
+    assert not [n for n in few.notes if n.startswith("merge candidates:")]
+    assert len(few.candidates) > 0  # the small block was compared
+
+
+def test_the_build_summary_carries_what_reconcile_and_mapping_noted(tmp_path):
+    import json
+
+    from kgpub.config import load_config
+    from kgpub.pipeline import build
+
+    lines = [{"type": "work", "id": f"w{i}", "title": f"deep graph learning study {i}"} for i in range(250)]
+    (tmp_path / "works.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    config = load_config(overrides={"store": str(tmp_path / "store")})
+    summary = build([tmp_path / "works.jsonl"], config=config, progress=False)
+    assert any(n.startswith("merge candidates: 250 of 250") for n in summary.mapping_notes)
+    assert "note: merge candidates: 250 of 250" in summary.to_text()
