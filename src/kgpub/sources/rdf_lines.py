@@ -3,10 +3,12 @@
 A curator fixes a problem in the file, so a validation result about an entity published from an
 RDF source must name the lines that describe it, as it does for the text formats. pyoxigraph's
 parser gives no positions, so this module scans the file's statements itself: a statement starts at
-its subject and ends at the ``.`` (or the ``}`` of a TriG graph block) outside any brackets. Only
-the statement boundaries and the subject term are read; the parse that counts stays pyoxigraph's,
-and :func:`subject_spans` keeps only subjects that parse found, so a scanner mistake can lose a
-line span but never invent one. JSON-LD and RDF/XML have no such statements: no spans.
+its subject and ends at the ``.`` (or the ``}`` of a TriG graph block) outside any brackets. In
+RDF/XML a subject is described by a node element with ``rdf:about`` (or ``rdf:ID``), from its start
+tag to its end tag (expat gives the lines). Only the statement boundaries and the subject term are
+read; the parse that counts stays pyoxigraph's, and :func:`subject_spans` keeps only subjects that
+parse found, so a scanner mistake can lose a line span but never invent one. JSON-LD: no spans
+(its node objects name subjects through contexts, which would need a JSON-LD processor).
 
 A subject described in several statements gets the span from its first line to its last.
 """
@@ -19,6 +21,8 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 LINE_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns# "
+_XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 
 _NAME_CHAR = r"""(?:[^\s<>"'{}\[\](),;#.\\^@]|\\.)"""
 _EXP = r"(?:[eE][+-]?\d+)"
@@ -135,17 +139,59 @@ def _statement_spans(toks: list[Token], base: str | None) -> Iterator[tuple[str,
         i = j + 1 if j < n and toks[j][1] == "." else j
 
 
+def _xml_spans(data: bytes, base: str | None) -> Iterator[tuple[str, int, int]]:
+    """(subject, start tag line, end tag line) of every RDF/XML node element naming its subject."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    resolve = _Resolver(base)
+    stack: list[tuple[str | None, str | None, int]] = []  # (base, subject, start line)
+    found: list[tuple[str, int, int]] = []
+
+    def start(_name: str, attrs: dict[str, str]) -> None:
+        here = stack[-1][0] if stack else base
+        if _XML_BASE in attrs:
+            resolve.base = here
+            here = resolve.iri(f"<{attrs[_XML_BASE]}>") or here
+        resolve.base = here
+        subject = None
+        if _RDF + "about" in attrs:
+            subject = resolve.iri(f"<{attrs[_RDF + 'about']}>")
+        elif _RDF + "ID" in attrs:
+            subject = resolve.iri(f"<#{attrs[_RDF + 'ID']}>")
+        stack.append((here, subject, parser.CurrentLineNumber))
+
+    def end(_name: str) -> None:
+        _, subject, line = stack.pop()
+        if subject is not None:
+            found.append((subject, line, parser.CurrentLineNumber))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return iter(())
+    return iter(found)
+
+
 def subject_spans(data: bytes, fmt: ox.RdfFormat, base: str | None, subjects: set[str]) -> dict[str, tuple[int, int]]:
     """First and last line of the statements about each IRI in ``subjects`` (the subjects the real
-    parse found); empty for a format without statement lines or a file the scanner cannot follow."""
-    if fmt not in LINE_FORMATS or not subjects:
+    parse found); empty for JSON-LD or a file the scanner cannot follow. RDF/XML ``data`` must be
+    UTF-8 (the checker converts UTF-16 first)."""
+    if not subjects:
         return {}
-    try:
-        toks = list(tokens(data.decode("utf-8-sig")))
-    except (ScanError, UnicodeDecodeError):
+    if fmt == ox.RdfFormat.RDF_XML:
+        statements: Iterator[tuple[str, int, int]] = _xml_spans(data, base)
+    elif fmt in LINE_FORMATS:
+        try:
+            statements = _statement_spans(list(tokens(data.decode("utf-8-sig"))), base)
+        except (ScanError, UnicodeDecodeError):
+            return {}
+    else:
         return {}
     spans: dict[str, tuple[int, int]] = {}
-    for subject, start, end in _statement_spans(toks, base):
+    for subject, start, end in statements:
         if subject not in subjects:
             continue
         seen = spans.get(subject)
