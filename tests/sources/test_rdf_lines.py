@@ -163,7 +163,7 @@ def _xml_safe(triples: list[tuple[str, str, object]]) -> bool:
     """pyoxigraph writes control characters into RDF/XML, which XML 1.0 (and expat) refuse: such a
     file gets no spans, by design; the property is about files an XML parser reads."""
     return all(
-        not isinstance(o, ox.Literal) or all(c in "\t\n\r" or (" " <= c and c not in "\ufffe\uffff") for c in o.value)
+        not isinstance(o, ox.Literal) or all(c in "\t\n\r" or (c >= " " and c not in "\ufffe\uffff") for c in o.value)
         for _, _, o in triples
     )
 

@@ -206,7 +206,8 @@ class _RdfChecker:
         if not self._parses(fmt, graph):
             return ctx.result
         last_line = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        spans = subject_spans(self._xml_text() if fmt == pyoxigraph.RdfFormat.RDF_XML else data, fmt, graph, self.subjects)
+        text = self._xml_text() if fmt == pyoxigraph.RdfFormat.RDF_XML else data
+        spans = subject_spans(text, fmt, graph, self.subjects)
         ctx.result.rdf.append(
             RdfPayload(
                 "rdf/payload",
