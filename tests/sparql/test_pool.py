@@ -82,3 +82,22 @@ def test_a_worker_that_died_while_idle_is_replaced_before_use(pool: WorkerPool) 
     victim.wait()
     assert b'"boolean":true' in _ask(pool, "ASK { ?s ?p ?o }")
     assert pool._all[0].proc.pid != victim.pid
+
+
+def _status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/{pid}/status")
+
+
+def test_an_idle_worker_leaves_most_of_its_memory_limit_to_the_query(pool: WorkerPool) -> None:
+    """RLIMIT_AS counts reserved address space, not memory in use: glibc's per-thread malloc
+    arenas once took 447 MiB of a 1,024 MiB limit before any query ran (580 MiB in all), and a
+    query that then needed one more thread aborted the worker (seen in CI as a 503)."""
+    _ask(pool, "ASK { ?s ?p ?o }")
+    pid = pool._all[0].proc.pid
+    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    assert b"MALLOC_ARENA_MAX=2" in environ
+    size_mib = _status_kib(pid, "VmSize") / 1024
+    assert size_mib < 1024 * 0.4, f"an idle worker reserves {size_mib:.0f} MiB of its 1,024 MiB"

@@ -32,6 +32,12 @@ from kgpub.sandbox.frames import FrameEOF, FrameTimeout, read_frame_until, write
 
 START_TIMEOUT = 30.0
 RESULT_FILE_MB = 4096  # no answer file grows past this (the worker gets EFBIG, the client a 503)
+# glibc reserves 64 MiB of address space per malloc arena, one arena per thread: with RocksDB's
+# three background threads that was 447 MiB of PROT_NONE reservations in an idle worker (580 MiB
+# VmSize, 187 MiB with two arenas), all counted against RLIMIT_AS. A query near the limit then
+# failed to start a thread ("std::system_error: Resource temporarily unavailable") and the worker
+# aborted. The worker evaluates one query at a time, so two arenas lose nothing.
+WORKER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,7 @@ class _Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
+            env={**os.environ, **WORKER_ENV},
         )
         self.ready = False
         self.offline = False
