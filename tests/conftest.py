@@ -58,11 +58,10 @@ def _register_hypothesis_profiles() -> None:
 
     # CI replays the same examples every run, so a submission is judged on the code, not on the draw;
     # the search for new counterexamples happens in "dev" (random) and "deep" (many more examples).
-    settings.register_profile(
-        "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-    )
+    slow = [HealthCheck.too_slow]
+    settings.register_profile("ci", deadline=None, derandomize=True, suppress_health_check=slow)
     settings.register_profile("dev", deadline=None)
-    settings.register_profile("deep", deadline=None, max_examples=2000, suppress_health_check=list(HealthCheck))
+    settings.register_profile("deep", deadline=None, max_examples=2000, suppress_health_check=slow)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
