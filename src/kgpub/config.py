@@ -95,6 +95,11 @@ SETTINGS: tuple[Setting, ...] = (
         "var/dumps",
         "Folder `kgpub dump` writes dumps (and their .sha256 files) to; the web serves it at /dumps/.",
     ),
+    Setting(
+        "validation_memory_statements", int, 6_000_000,
+        "A full validation of up to this many statements runs on an in-memory copy (faster; about 300 MB"
+        " per million); a larger build validates its on-disk snapshot instead, in bounded memory.",
+    ),
     Setting("title", str, "kgpub scholarly knowledge graph", "Dataset title shown on pages and in VoID."),
 )
 

@@ -266,3 +266,18 @@ def test_shapes_digest_covers_every_shapes_file(tmp_path: Path) -> None:
     work = tmp_path / "shapes" / "work.ttl"
     work.write_text(work.read_text(encoding="utf-8").replace("sh:minLength 1", "sh:minLength 2", 1), encoding="utf-8")
     assert shapes_digest(tmp_path / "shapes") != before
+
+
+def test_a_build_too_large_for_memory_validates_on_disk_with_the_same_results(corpus: Path, tmp_path: Path) -> None:
+    """validation_memory_statements = 0: every full validation runs on the build's own snapshot."""
+    in_memory = _build(corpus, tmp_path / "mem")
+    config = load_config(None, environ={}, overrides={"store": str(tmp_path / "disk"), "base": BASE,
+                                                      "validation_memory_statements": 0})
+    on_disk = build([corpus], config=config, progress=False)
+    assert any("on disk" in n for n in on_disk.notes) and not any("on disk" in n for n in in_memory.notes)
+    assert on_disk.validation == in_memory.validation and on_disk.validation["Violation"] > 0
+    assert_report_is_full(tmp_path / "disk")
+    add_broken_record(corpus)  # a rebuild of the on-disk-validated store still validates incrementally
+    again = build([corpus], config=config, progress=False)
+    assert any("incremental" in n for n in again.notes)
+    assert_report_is_full(tmp_path / "disk")

@@ -23,6 +23,7 @@ from kgpub.identity import graph_iri, hash_key
 from kgpub.mapping import ntriples as nt
 from kgpub.mapping.engine import SourceMapper
 from kgpub.mapping.provenance import provenance_lines, reconciliation_lines, source_graph_iri
+from kgpub.mapping.spool import GraphSpool
 from kgpub.mapping.table import MappingTable, load_table
 from kgpub.reconcile import Reconciled, reconcile
 from kgpub.records import ParseResult, RdfPayload
@@ -73,10 +74,13 @@ def _join(lines: list[str], end: str) -> str:
     return end.join(lines) + end if lines else ""
 
 
-def map_dataset(results: Sequence[ParseResult], base: str, *, table: MappingTable | None = None) -> MappedDataset:
-    """Reconcile and map every record; base must end with '/'."""
+def map_dataset(
+    results: Sequence[ParseResult], base: str, *, table: MappingTable | None = None, spool: GraphSpool | None = None
+) -> MappedDataset:
+    """Reconcile and map every record; base must end with '/'. With a ``spool`` each source's
+    lines go to disk as soon as it is mapped, and the dataset returned has no lines of its own."""
     with _no_cyclic_gc():
-        return _map_dataset(results, base, table)
+        return _map_dataset(results, base, table, spool)
 
 
 @contextmanager
@@ -93,7 +97,9 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _map_dataset(results: Sequence[ParseResult], base: str, table: MappingTable | None) -> MappedDataset:
+def _map_dataset(
+    results: Sequence[ParseResult], base: str, table: MappingTable | None, spool: GraphSpool | None
+) -> MappedDataset:
     if not base.endswith("/"):
         base += "/"
     try:  # checked once here: the engine writes minted IRIs without escaping them
@@ -119,8 +125,16 @@ def _map_dataset(results: Sequence[ParseResult], base: str, table: MappingTable 
         counts.update(mapper.counts)
         counts["profiles"] += len(r.profiles)
         counts["listings"] += len(r.listings)
+        if spool is not None:
+            for graph, lines in graphs.items():
+                spool.add(graph, lines)
+            graphs.clear()
     graphs[graph_iri(base, "provenance")] = provenance_lines(table, base, results)
     graphs[graph_iri(base, "reconciliation")] = reconciliation_lines(table, base, rec)
+    if spool is not None:
+        for graph, lines in graphs.items():
+            spool.add(graph, lines)
+        graphs.clear()
     counts["works"] = len(rec.works)
     counts["persons"] = len(rec.persons.entities)
     counts["sources"] = len(results)
