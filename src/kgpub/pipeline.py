@@ -128,12 +128,9 @@ def build(
     store = open_store(config.store, config)
     try:
         with store.writer() as writer:
-            results = _parse(found.sources, summary, bar)
-            summary.timings["parse"] = time.perf_counter() - t0
             spool = GraphSpool(_scratch(writer))
             try:
-                _map(results, base, summary, bar, spool)
-                del results  # the records live on only in the spool: freed before validation and the store
+                _map(sorted(found.sources, key=lambda s: s.name), base, summary, bar, spool)
                 _validate_write(spool, base, store, writer, summary, bar, config.validation_memory_statements)
             finally:
                 spool.remove()
@@ -150,14 +147,13 @@ def build(
     return summary
 
 
-def _parse(specs: Sequence[Any], summary: BuildSummary, bar: _Progress) -> list[ParseResult]:
+def _parse(specs: Sequence[Any], summary: BuildSummary, bar: _Progress) -> Iterator[ParseResult]:
+    """The first pass: every source parsed, counted and reported, then let go."""
     from kgpub import sources
 
-    results: list[ParseResult] = []
     with bar.stage("parse", len(specs)) as b:
         for spec in specs:
             result = sources.load(spec)
-            results.append(result)
             summary.records.update(
                 {"works": len(result.works), "persons": len(result.persons), "profiles": len(result.profiles),
                  "listings": len(result.listings), "rdf documents": len(result.rdf)}
@@ -167,9 +163,20 @@ def _parse(specs: Sequence[Any], summary: BuildSummary, bar: _Progress) -> list[
                 if d.severity != "info" or d.code == "source.kind.detected":
                     summary.diagnostic_lines.append(str(d))
             b.update(1)
-    summary.sources = len(results)
+            yield result
+    summary.sources = len(specs)
     summary.records = +summary.records
-    return results
+
+
+def _reread(specs: Sequence[Any], bar: _Progress) -> Iterator[ParseResult]:
+    """The second pass: each source parsed again for the mapping (parsing is a few per cent of a
+    build; holding every record in memory until the mapping was most of its memory)."""
+    from kgpub import sources
+
+    with bar.stage("map", len(specs)) as b:
+        for spec in specs:
+            yield sources.load(spec)
+            b.update(1)
 
 
 def _scratch(writer: Any) -> Path:
@@ -179,22 +186,28 @@ def _scratch(writer: Any) -> Path:
     return Path(scratch) if scratch is not None else Path(tempfile.mkdtemp(prefix="kgpub-spool-"))
 
 
-def _map(results: list[ParseResult], base: str, summary: BuildSummary, bar: _Progress, spool: GraphSpool) -> None:
-    """Reconcile and map into ``spool`` (graph IRI → N-Triples file), the taxonomy included.
-    Nothing else of the mapping outlives this call (the reconciled records are freed on return)."""
-    from kgpub.mapping import map_dataset
+def _map(specs: Sequence[Any], base: str, summary: BuildSummary, bar: _Progress, spool: GraphSpool) -> None:
+    """Reconcile and map into ``spool`` (graph IRI → N-Triples file), the taxonomy included, one
+    source in memory at a time. Timings: ``parse`` is the first pass (parse, index for
+    reconciliation), ``reconcile+map`` the rest (reconcile, parse again, map, spool)."""
+    from kgpub.mapping import map_sources
     from kgpub.mapping.taxonomy import taxonomy_graph
 
-    t1 = time.perf_counter()
-    with bar.stage("map", 1) as b:
-        mapped = map_dataset(results, base, spool=spool)
-        b.update(1)
+    t0 = time.perf_counter()
+    passes: list[float] = []
+
+    def read() -> Iterator[ParseResult]:
+        passes.append(time.perf_counter())
+        return _parse(specs, summary, bar) if len(passes) == 1 else _reread(specs, bar)
+
+    mapped = map_sources(read, base, spool=spool)
+    summary.timings["parse"] = passes[1] - t0  # up to the second pass (reconcile's finish included)
     summary.entities.update(mapped.entity_counts())
     summary.mapping_notes.extend(mapped.notes)
     tax_iri, tax_text = taxonomy_graph(base)
     spool.add(tax_iri, [line[:-2] for line in tax_text.split("\n") if line])
     summary.quads = spool.statements
-    summary.timings["reconcile+map"] = time.perf_counter() - t1
+    summary.timings["reconcile+map"] = time.perf_counter() - passes[1]
 
 
 def _validate_write(

@@ -6,19 +6,25 @@ profile URL, identical normalised name). Weak evidence never merges: similar tit
 curator. Facts that disagree inside one entity stay per source and are reported as :class:`Conflict`.
 The result is independent of the order of the input: survivors are chosen by identifier strength,
 ties by identifier text.
+
+A build reconciles without holding its records: :class:`Reconciler` takes one source at a time
+(``add``) and keeps per record only its reference, its strong identifiers, its normalised title and
+a hash per field that conflicts are judged on. Which fields of which entities disagree is known at
+``finish``; their values are gathered while the sources are read a second time for the mapping
+(:meth:`Reconciled.collect`), so a conflict's values are the texts the sources printed.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kgpub.identity import Identity, normalise_text, work_identities
-from kgpub.names import fold
-from kgpub.reconcile_persons import PersonAmbiguity, PersonEntity, PersonIndex, cluster_persons
-from kgpub.records import ParseResult, SourceDoc, WorkRecord
+from kgpub.identity import WORK_RANKS, Identity, normalise_text, work_identities
+from kgpub.reconcile_persons import PersonAmbiguity, PersonClusterer, PersonEntity, PersonIndex
+from kgpub.reconcile_titles import MergeCandidate, title_candidates
+from kgpub.records import ParseResult, WorkRecord
 
 __all__ = [
     "Conflict",
@@ -26,20 +32,27 @@ __all__ = [
     "PersonAmbiguity",
     "PersonEntity",
     "Reconciled",
+    "Reconciler",
     "WorkEntity",
     "reconcile",
 ]
 
+Ref = tuple[str, str]  # (source name, record local id)
+_RANKS = {name + ":": rank for name, rank in WORK_RANKS.items()}
+# the fields whose values must agree inside one work; "date" is judged per role, coarser agreeing
+FIELDS = ("title", "abstract", "doi", "arxiv_id", "venue", "date")
+
 
 @dataclass(slots=True)
 class WorkEntity:
-    """One work: its member records (with their documents) and the identity its IRI comes from."""
+    """One work: its member records and the identity its IRI comes from."""
 
     identity: Identity
-    members: list[tuple[SourceDoc, WorkRecord]]
+    members: list[Ref]
     # each member's own strongest identity (its candidate IRI) and every other strong identifier a
     # member carries: a record that gains a DOI later must not orphan its published arXiv-keyed IRI
     member_identities: list[Identity]
+    titles: tuple[str, ...] = ()  # the members' titles, whitespace-normalised, sorted, distinct
     key: str = ""  # identity.key, kept
 
     def __post_init__(self) -> None:
@@ -49,12 +62,6 @@ class WorkEntity:
     def redirect_keys(self) -> list[str]:
         """Keys other members would have minted alone: published IRIs that now answer 301."""
         return sorted({i.key for i in self.member_identities} - {self.key})
-
-    def titles(self) -> list[str]:
-        if len(self.members) == 1:
-            title = self.members[0][1].title
-            return [normalise_text(title)] if title else []
-        return sorted({normalise_text(w.title) for _, w in self.members if w.title})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +78,44 @@ class Conflict:
 class Reconciled:
     works: list[WorkEntity]
     persons: PersonIndex
-    conflicts: list[Conflict] = field(default_factory=list)
     candidates: list[MergeCandidate] = field(default_factory=list)
     derived_authors: list[tuple[str, str, str]] = field(default_factory=list)  # (work key, person key, source)
     notes: list[str] = field(default_factory=list)
-    _work_by_ref: dict[tuple[str, str], WorkEntity] = field(default_factory=dict)
-    _own_by_ref: dict[tuple[str, str], Identity] = field(default_factory=dict)
+    _work_by_ref: dict[Ref, WorkEntity] = field(default_factory=dict)
+    # records whose values a conflict needs → the fields; values gathered by ``collect``
+    _pending: dict[Ref, tuple[str, ...]] = field(default_factory=dict)
+    _claims: dict[tuple[str, str], dict[str, set[str]]] = field(default_factory=dict)
 
     def work_of(self, source: str, local_id: str) -> WorkEntity | None:
         return self._work_by_ref.get((source, local_id))
 
-    def own_identity(self, source: str, local_id: str) -> Identity | None:
-        """The identity a work record would mint its IRI from on its own (its candidate IRI)."""
-        return self._own_by_ref.get((source, local_id))
+    def collect(self, result: ParseResult) -> None:
+        """Take from one source the values that conflicting fields need (every source, once)."""
+        if not self._pending:
+            return
+        name = result.source.name
+        for w in result.works:
+            fields = self._pending.get((name, w.local_id))
+            if fields is None:
+                continue
+            entity = self._work_by_ref[(name, w.local_id)].key
+            for f, value in _values(w):
+                if f.partition(":")[0] in fields:
+                    self._claims.setdefault((entity, f), {}).setdefault(value, set()).add(name)
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        out: list[Conflict] = []
+        for (entity, name), values in sorted(self._claims.items()):
+            if name.startswith("date:"):
+                lex = sorted(values)
+                # "2022" and "2022-05-30" agree (one is coarser); "2022-05" and "2022-06" do not
+                if any(not (b.startswith(a) or a.startswith(b)) for a in lex for b in lex):
+                    out.append(Conflict("work", entity, name, tuple((v, tuple(sorted(values[v]))) for v in lex)))
+            elif len(values) > 1:
+                claims = tuple(sorted((v, tuple(sorted(s))) for v, s in values.items()))
+                out.append(Conflict("work", entity, name, claims))
+        return out
 
     @property
     def redirects(self) -> dict[tuple[str, str], str]:
@@ -97,14 +129,30 @@ class Reconciled:
         return self.persons.ambiguities
 
 
+def _values(w: WorkRecord) -> Iterable[tuple[str, str]]:
+    """(field, value) pairs a conflict compares: text whitespace-normalised, dates by role."""
+    for name, value in (
+        ("title", w.title),
+        ("abstract", w.abstract),
+        ("doi", w.doi),
+        ("arxiv_id", w.arxiv_id),
+        ("venue", w.venue),
+    ):
+        if value and (text := normalise_text(value)):
+            yield name, text
+    if w.date is not None:
+        yield f"date:{w.date_role or 'date'}", w.date.lexical
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+        self.parent = array("q", range(n))
 
     def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
     def union(self, a: int, b: int) -> None:
@@ -113,185 +161,115 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+class Reconciler:
+    """Reconciles sources given one at a time; memory per record is a few dozen bytes plus its
+    identifiers and title (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._refs: list[Ref] = []
+        self._strong: list[tuple[str, ...]] = []  # per record: strong identifiers, strongest first
+        self._titles: list[str | None] = []
+        self._hashes = {f: array("q") for f in FIELDS}  # per record and field: hash of the value, 0 = none
+        self._first: dict[str, int] = {}  # identifier → first record carrying it
+        self._subjects: list[tuple[str, str, list[str]]] = []  # (source, subject, work local ids)
+        self._persons = PersonClusterer()
+        self._notes: list[str] = []
+
+    def add(self, result: ParseResult) -> None:
+        name = result.source.name
+        hashes = self._hashes
+        for w in result.works:
+            strong = tuple(i.identifier for i in work_identities(name, w)[:-1])
+            for ident in strong:
+                self._first.setdefault(ident, len(self._refs))
+            self._refs.append((name, w.local_id))
+            self._strong.append(strong)
+            title = _text(w.title)
+            self._titles.append(title)
+            # the abstract by its identity (a digest of its normalised text, made once already)
+            abstract = next((x for x in strong if x.startswith("abstract:")), None)
+            date = (w.date_role or "date", w.date.lexical) if w.date is not None else None
+            for f, value in (("title", title), ("abstract", abstract), ("doi", _text(w.doi)),
+                             ("arxiv_id", _text(w.arxiv_id)), ("venue", _text(w.venue)), ("date", date)):
+                hashes[f].append((hash(value) or 1) if value else 0)
+        if result.source.subject and result.source.kind in ("arxiv-listing", "profile"):
+            self._subjects.append((name, result.source.subject, [w.local_id for w in result.works]))
+        self._persons.add(result)
+
+    def finish(self) -> Reconciled:
+        refs, strong = self._refs, self._strong
+        uf = _UnionFind(len(refs))
+        first = self._first
+        for i, ids in enumerate(strong):
+            for ident in ids:
+                j = first[ident]
+                if j != i:
+                    uf.union(i, j)
+        self._first = {}
+        clusters: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(refs)):
+            clusters[uf.find(i)].append(i)
+        del uf
+        out = Reconciled([], self._persons.finish(), notes=self._notes)
+        for members in clusters.values():
+            own = [_identity(strong[i][0]) if strong[i] else _fallback(refs[i]) for i in members]
+            known = sorted(set(own) | {_identity(x) for i in members for x in strong[i]})
+            titles = tuple(sorted({t for i in members if (t := self._titles[i]) is not None}))
+            entity = WorkEntity(min(own, key=Identity.sort_key), [refs[i] for i in members], known, titles)
+            out.works.append(entity)
+            for i in members:
+                out._work_by_ref[refs[i]] = entity
+            if len(members) > 1:
+                self._flag_conflicts(out, members)
+        out.works.sort(key=lambda e: e.identity.sort_key())
+        out.candidates = title_candidates(((w.key, w.titles) for w in out.works), out.notes)
+        out.derived_authors = self._subject_authors(out)
+        out.notes.extend(out.persons.notes)
+        return out
+
+    def _flag_conflicts(self, out: Reconciled, members: list[int]) -> None:
+        fields = tuple(f for f in FIELDS if len({h for i in members if (h := self._hashes[f][i])}) > 1)
+        if fields:
+            for i in members:
+                out._pending[self._refs[i]] = fields
+
+    def _subject_authors(self, rec: Reconciled) -> list[tuple[str, str, str]]:
+        """A listing that belongs to a person (manifest ``subject``) says: this person is an author
+        of every work listed. Recorded in the reconciliation graph, since the manifest, not the
+        document, said it."""
+        out: set[tuple[str, str, str]] = set()
+        for source, subject, local_ids in self._subjects:
+            person = rec.persons.for_name(subject)
+            if person is None:
+                rec.notes.append(f"{source}: subject {subject!r} is not a usable person name")
+                continue
+            for local in local_ids:
+                work = rec.work_of(source, local)
+                if work is not None:
+                    out.add((work.key, person.key, source))
+        return sorted(out)
+
+
+def _text(value: str | None) -> str | None:
+    return (normalise_text(value) or None) if value else None
+
+
+def _identity(identifier: str) -> Identity:
+    return Identity(_RANKS[identifier[: identifier.index(":") + 1]], identifier)
+
+
+def _fallback(ref: Ref) -> Identity:
+    """The record-local identity (never matches another record), as ``work_identities`` makes it."""
+    return Identity(WORK_RANKS["record"], f"record:{ref[0]}#{ref[1]}")
+
+
 def reconcile(results: Iterable[ParseResult]) -> Reconciled:
-    results = sorted(results, key=lambda r: r.source.name)  # order-independent from here on
-    records = [(r.source, w) for r in results for w in r.works]
-    idents = [work_identities(doc.name, w) for doc, w in records]
-    uf = _UnionFind(len(records))
-    first_seen: dict[str, int] = {}
-    for i, ids in enumerate(idents):
-        for ident in ids[:-1]:  # the record-local fallback never matches anything else
-            j = first_seen.setdefault(ident.identifier, i)
-            if j != i:
-                uf.union(i, j)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(records)):
-        clusters[uf.find(i)].append(i)
-    works: list[WorkEntity] = []
-    by_ref: dict[tuple[str, str], WorkEntity] = {}
-    own_by_ref = {(doc.name, w.local_id): ids[0] for (doc, w), ids in zip(records, idents, strict=True)}
-    for members in clusters.values():
-        own = [idents[i][0] for i in members]
-        known = sorted(set(own) | {x for i in members for x in idents[i][:-1]})
-        entity = WorkEntity(min(own, key=Identity.sort_key), [records[i] for i in members], known)
-        works.append(entity)
-        for doc, w in entity.members:
-            by_ref[(doc.name, w.local_id)] = entity
-    works.sort(key=lambda e: e.identity.sort_key())
-
-    persons = cluster_persons(results)
-    out = Reconciled(works, persons, _work_by_ref=by_ref, _own_by_ref=own_by_ref)
-    for entity in works:
-        out.conflicts.extend(_work_conflicts(entity))
-    out.candidates = title_candidates(works, out.notes)
-    out.derived_authors = _subject_authors(results, out)
-    out.notes.extend(persons.notes)
-    return out
-
-
-def _work_conflicts(entity: WorkEntity) -> list[Conflict]:
-    if len(entity.members) < 2:
-        return []
-    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    dates: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for doc, w in entity.members:
-        for name, value in (
-            ("title", w.title),
-            ("abstract", w.abstract),
-            ("doi", w.doi),
-            ("arxiv_id", w.arxiv_id),
-            ("venue", w.venue),
-        ):
-            if value and normalise_text(value):
-                seen[name][normalise_text(value)].add(doc.name)
-        if w.date is not None:
-            dates[w.date_role or "date"][w.date.lexical].add(doc.name)
-    out = [
-        Conflict("work", entity.key, name, tuple(sorted((v, tuple(sorted(s))) for v, s in values.items())))
-        for name, values in sorted(seen.items())
-        if len(values) > 1
-    ]
-    for role, values in sorted(dates.items()):
-        lex = sorted(values)
-        # "2022" and "2022-05-30" agree (one is coarser); "2022-05" and "2022-06" do not
-        if any(not (b.startswith(a) or a.startswith(b)) for a in lex for b in lex):
-            out.append(Conflict("work", entity.key, f"date:{role}", tuple((v, tuple(sorted(values[v]))) for v in lex)))
-    return out
-
-
-def _subject_authors(results: list[ParseResult], rec: Reconciled) -> list[tuple[str, str, str]]:
-    """A listing that belongs to a person (manifest ``subject``) says: this person is an author of
-    every work listed. Recorded in the reconciliation graph, since the manifest, not the document,
-    said it."""
-    out: set[tuple[str, str, str]] = set()
+    """All sources at once (tests, small builds): add every source, finish, collect the values."""
+    results = list(results)
+    rc = Reconciler()
     for r in results:
-        if not r.source.subject or r.source.kind not in ("arxiv-listing", "profile"):
-            continue
-        person = rec.persons.for_name(r.source.subject)
-        if person is None:
-            rec.notes.append(f"{r.source.name}: subject {r.source.subject!r} is not a usable person name")
-            continue
-        for w in r.works:
-            work = rec.work_of(r.source.name, w.local_id)
-            if work is not None:
-                out.add((work.key, person.key, r.source.name))
-    return sorted(out)
-
-
-# -- merge candidates from similar titles
-# Titles are compared only inside blocks of titles sharing one of their three rarest significant
-# words (rarest across the whole build): similar titles share their rare words, while common words
-# would make blocks as large as the build. A block larger than MAX_BLOCK is a common word and is
-# skipped, so the cost stays near-linear; titles whose three rarest words are all that common are
-# not compared at all, and the build says how many (a note), rather than leaving a curator to
-# believe the candidate list is complete. (An exact trigram similarity join with prefix filtering
-# found 11% more pairs at 10,000 generated works but took 28x as long; splitting large blocks by
-# word pairs found 98.7% of them at 2.5x the time at 10,000 works, but 279,000 pairs at 100,000:
-# the generator's titles come from a small grammar, so at that size most are near-duplicates.)
-# Similarity is the Dice coefficient of the character trigrams of the normalised titles (set
-# operations in C, unlike a sequence alignment): one typo in a 50-letter title still scores about 0.9.
-
-THRESHOLD = 0.8
-MAX_BLOCK = 200
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset({"a", "an", "the", "of", "on", "for", "in", "and", "to", "with", "via", "towards", "toward"})
-
-
-@dataclass(frozen=True, slots=True)
-class MergeCandidate:
-    """Two works that may be one: left/right are survivor keys (left < right)."""
-
-    left: str
-    right: str
-    similarity: float  # 0..1, Dice coefficient of character trigrams of the normalised titles
-    left_title: str
-    right_title: str
-
-
-def normalise_title(title: str) -> str:
-    return " ".join(_WORD.findall(fold(title)))
-
-
-def trigrams(norm: str) -> frozenset[str]:
-    padded = f"  {norm} "
-    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
-
-
-def title_similarity(a: str, b: str) -> float:
-    """Dice coefficient of character trigrams of the normalised titles, 0..1."""
-    na, nb = normalise_title(a), normalise_title(b)
-    if na == nb:
-        return 1.0
-    ta, tb = trigrams(na), trigrams(nb)
-    return 2 * len(ta & tb) / (len(ta) + len(tb))
-
-
-def title_candidates(works: Sequence[WorkEntity], notes: list[str] | None = None) -> list[MergeCandidate]:
-    """Pairs of works with similar titles; ``notes`` gets a line when some titles could not be
-    compared (see above)."""
-    titled: list[tuple[str, str, str, frozenset[str]]] = []
-    df: Counter[str] = Counter()
-    for w in works:
-        for title in w.titles():
-            norm = normalise_title(title)
-            words = frozenset(norm.split()) - _STOP
-            titled.append((w.key, norm, title, words))
-            df.update(words)
-    blocks: dict[str, list[tuple[str, str, str, frozenset[str]]]] = defaultdict(list)
-    rarest: list[list[str]] = []
-    for item in titled:
-        rarest.append(sorted(item[3], key=lambda t: (df[t], t))[:3])
-        for word in rarest[-1]:
-            blocks[word].append(item)
-    grams: dict[str, frozenset[str]] = {}
-    best: dict[tuple[str, str], MergeCandidate] = {}
-    compared: set[int] = set()
-    for items in blocks.values():
-        if len(items) < 2 or len(items) > MAX_BLOCK:
-            continue
-        compared.update(id(item) for item in items)
-        for i, (ka, na, ta, _) in enumerate(items):
-            ga = grams.get(na) or grams.setdefault(na, trigrams(na))
-            for kb, nb, tb, _ in items[i + 1 :]:
-                if ka == kb:
-                    continue
-                gb = grams.get(nb) or grams.setdefault(nb, trigrams(nb))
-                score = 2 * len(ga & gb) / (len(ga) + len(gb))
-                if score < THRESHOLD:
-                    continue
-                (l_key, l_title), (r_key, r_title) = sorted(((ka, ta), (kb, tb)))
-                pair = (l_key, r_key)
-                if pair not in best or best[pair].similarity < score:
-                    best[pair] = MergeCandidate(l_key, r_key, round(score, 4), l_title, r_title)
-    crowded = sum(
-        1
-        for item, words in zip(titled, rarest, strict=True)
-        if id(item) not in compared and any(len(blocks[w]) > MAX_BLOCK for w in words)
-    )
-    if crowded and notes is not None:
-        notes.append(
-            f"merge candidates: {crowded} of {len(titled)} titles were not compared with any other: each of "
-            f"their three rarest words is in no other title or in more than MAX_BLOCK = {MAX_BLOCK} (the "
-            "list of candidates may miss their near-duplicates)"
-        )
-    return [best[p] for p in sorted(best)]
+        rc.add(r)
+    rec = rc.finish()
+    for r in results:
+        rec.collect(r)
+    return rec

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from kgpub.identity import PERSON_RANKS, Identity, person_identities
 from kgpub.names import NameParts, compatible, is_not_a_name, name_key, parse_name
-from kgpub.records import ParseResult, PersonRecord, SourceDoc
+from kgpub.records import ParseResult
 
 
 @dataclass(slots=True)
 class PersonEntity:
     identity: Identity
     names: list[str]  # printed names, sorted
-    records: list[tuple[SourceDoc, PersonRecord]]
+    records: list[tuple[str, str]]  # (source name, local id) of its person records
     member_identities: list[Identity]
     key: str = ""  # identity.key, kept (it is read in every inner loop)
 
@@ -69,93 +69,107 @@ def printed_names(result: ParseResult) -> list[str]:
     return names
 
 
-def cluster_persons(results: list[ParseResult]) -> PersonIndex:
-    notes: list[str] = []
-    nodes: dict[str, Identity] = {}  # node id → its own identity
-    printed: dict[str, set[str]] = defaultdict(set)  # node id → printed names
-    recs: dict[str, tuple[SourceDoc, PersonRecord]] = {}
-    aliases: dict[str, list[Identity]] = {}
-    parent: dict[str, str] = {}
+class PersonClusterer:
+    """Clusters persons from sources given one at a time: keeps per person record its reference
+    and name, per printed name its normalised key, nothing else of the records."""
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.nodes: dict[str, Identity] = {}  # node id → its own identity
+        self.printed: dict[str, set[str]] = defaultdict(set)  # node id → printed names
+        self.recs: dict[str, tuple[str, str, str]] = {}  # record node → (source, local id, name)
+        self.aliases: dict[str, list[Identity]] = {}
+        self.parent: dict[str, str] = {}
 
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for r in results:
+    def add(self, r: ParseResult) -> None:
+        nodes, parent = self.nodes, self.parent
         for p in r.persons:
             node = f"rec:{r.source.name}#{p.local_id}"
             ids = person_identities(p.orcid, p.profile_url, name_key(p.name))
             nodes[node] = ids[0]
-            aliases[node] = ids[1:-1]  # a profile URL beside an ORCID: its IRI may have been published
-            recs[node] = (r.source, p)
-            printed[node].add(p.name)
+            self.aliases[node] = ids[1:-1]  # a profile URL beside an ORCID: its IRI may have been published
+            self.recs[node] = (r.source.name, p.local_id, p.name)
+            self.printed[node].add(p.name)
             parent[node] = node
         for name in printed_names(r):
             if is_not_a_name(name):
-                notes.append(f"{r.source.name}: {name!r} is not a person name; not linked")
+                self.notes.append(f"{r.source.name}: {name!r} is not a person name; not linked")
                 continue
             node = "name:" + name_key(name)
             if node not in nodes:
                 nodes[node] = Identity(PERSON_RANKS["name"], node)
                 parent[node] = node
-            printed[node].add(name)
+            self.printed[node].add(name)
 
-    strong: dict[str, str] = {}
-    for node, ident in sorted(nodes.items()):
-        if node.startswith("rec:") and ident.rank < PERSON_RANKS["name"]:
-            union(node, strong.setdefault(ident.identifier, node))
+    def _find(self, x: str) -> str:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
 
-    ambiguities: list[PersonAmbiguity] = []
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for node in sorted(recs):
-        by_key[name_key(recs[node][1].name)].append(node)
-    for key, rec_nodes in sorted(by_key.items()):
-        roots = {find(n) for n in rec_nodes}
-        strong_ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
-        if len(roots) > 1 and len(strong_ids) > 1:
-            ambiguities.append(
-                PersonAmbiguity(
-                    tuple(sorted(nodes[n].key for n in rec_nodes)),
-                    tuple(sorted({recs[n][1].name for n in rec_nodes})),
-                    "same printed name, different identifiers (ORCID / profile): not merged",
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def finish(self) -> PersonIndex:
+        nodes, recs, find, union = self.nodes, self.recs, self._find, self._union
+        strong: dict[str, str] = {}
+        for node, ident in sorted(nodes.items()):
+            if node.startswith("rec:") and ident.rank < PERSON_RANKS["name"]:
+                union(node, strong.setdefault(ident.identifier, node))
+
+        ambiguities: list[PersonAmbiguity] = []
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for node in sorted(recs):
+            by_key[name_key(recs[node][2])].append(node)
+        for key, rec_nodes in sorted(by_key.items()):
+            roots = {find(n) for n in rec_nodes}
+            strong_ids = {nodes[n].identifier for n in rec_nodes if nodes[n].rank < PERSON_RANKS["name"]}
+            if len(roots) > 1 and len(strong_ids) > 1:
+                ambiguities.append(
+                    PersonAmbiguity(
+                        tuple(sorted(nodes[n].key for n in rec_nodes)),
+                        tuple(sorted({recs[n][2] for n in rec_nodes})),
+                        "same printed name, different identifiers (ORCID / profile): not merged",
+                    )
                 )
-            )
-            continue
-        for n in rec_nodes:
-            if "name:" + key in parent:
-                union(n, "name:" + key)
-            union(n, rec_nodes[0])
+                continue
+            for n in rec_nodes:
+                if "name:" + key in self.parent:
+                    union(n, "name:" + key)
+                union(n, rec_nodes[0])
 
-    groups: dict[str, list[str]] = defaultdict(list)
-    for node in sorted(nodes):
-        groups[find(node)].append(node)
-    entities: list[PersonEntity] = []
-    index = PersonIndex(entities, ambiguities, notes)
-    for members in groups.values():
-        own = [nodes[n] for n in members] + [a for n in members for a in aliases.get(n, ())]
-        entity = PersonEntity(
-            min(own, key=Identity.sort_key),
-            sorted({x for n in members for x in printed[n]}),
-            [recs[n] for n in members if n in recs],
-            own,
-        )
-        entities.append(entity)
-        for n in members:
-            if n.startswith("name:"):
-                index._by_name[n[5:]] = entity
-            else:
-                doc, rec = recs[n]
-                index._by_record[(doc.name, rec.local_id)] = entity
-    entities.sort(key=lambda e: e.identity.sort_key())
-    ambiguities.extend(_compatible_names(entities))
-    return index
+        groups: dict[str, list[str]] = defaultdict(list)
+        for node in sorted(nodes):
+            groups[find(node)].append(node)
+        entities: list[PersonEntity] = []
+        index = PersonIndex(entities, ambiguities, self.notes)
+        for members in groups.values():
+            own = [nodes[n] for n in members] + [a for n in members for a in self.aliases.get(n, ())]
+            entity = PersonEntity(
+                min(own, key=Identity.sort_key),
+                sorted({x for n in members for x in self.printed[n]}),
+                [recs[n][:2] for n in members if n in recs],
+                own,
+            )
+            entities.append(entity)
+            for n in members:
+                if n.startswith("name:"):
+                    index._by_name[n[5:]] = entity
+                else:
+                    index._by_record[recs[n][:2]] = entity
+        entities.sort(key=lambda e: e.identity.sort_key())
+        ambiguities.extend(_compatible_names(entities))
+        return index
+
+
+def cluster_persons(results: list[ParseResult]) -> PersonIndex:
+    clusterer = PersonClusterer()
+    for r in results:
+        clusterer.add(r)
+    return clusterer.finish()
 
 
 def _compatible_names(entities: list[PersonEntity]) -> list[PersonAmbiguity]:

@@ -172,3 +172,9 @@ def feed() -> ParseResult:
 
 def all_results() -> list[ParseResult]:
     return [profile(), listing(), feed()]
+
+
+def member_records(entity, results: list[ParseResult]) -> list[tuple[SourceDoc, WorkRecord]]:  # type: ignore[no-untyped-def]
+    """A reconciled work's members as (document, record): reconciliation keeps only their references."""
+    by_ref = {(r.source.name, w.local_id): (r.source, w) for r in results for w in r.works}
+    return [by_ref[ref] for ref in entity.members]

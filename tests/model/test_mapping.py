@@ -197,3 +197,26 @@ def test_pop_graphs_gives_the_graphs_text_and_frees_the_lines():
     assert list(popped) == list(expected)  # same graph order: the store write sees the same input
     assert mapped.lines == {}
     assert all(text.endswith(" .\n") for text in popped.values() if text)
+
+
+def test_two_passes_map_as_one_and_a_source_changed_between_them_stops_the_build():
+    """map_sources reads the sources twice (reconcile, then map): the result is map_dataset's, and a
+    source whose bytes differ the second time is an error naming it, not a half-reconciled graph."""
+    import dataclasses
+
+    from kgpub.errors import SourceError
+    from kgpub.mapping import map_sources
+
+    ordered = sorted(all_results(), key=lambda r: r.source.name)
+    assert map_sources(lambda: iter(ordered), BASE).nquads() == map_dataset(all_results(), BASE).nquads()
+    calls = []
+
+    def read():
+        calls.append(1)
+        if len(calls) == 1:
+            return iter(ordered)
+        changed = dataclasses.replace(ordered[0].source, sha256="0" * 64)
+        return iter([dataclasses.replace(ordered[0], source=changed), *ordered[1:]])
+
+    with pytest.raises(SourceError, match=f"{ordered[0].source.name} changed while the build was reading it"):
+        map_sources(read, BASE)

@@ -11,6 +11,7 @@ import pytest
 from kgpub.mapping import map_dataset
 from kgpub.names import name_key
 from kgpub.sources import SourceSpec, load
+from tests.model.builders import member_records
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 CAPTURED = dt.date(2026, 11, 21)
@@ -49,15 +50,16 @@ def test_28_distinct_works_5_in_several_files(seeds):
     _, mapped, store = seeds
     [row] = _select(store, "SELECT (COUNT(DISTINCT ?w) AS ?n) { ?w a schema:ScholarlyArticle }")
     assert int(row["n"].value) == 28
-    multi = [w for w in mapped.reconciled.works if len({d.name for d, _ in w.members}) > 1]
+    multi = [w for w in mapped.reconciled.works if len({name for name, _ in w.members}) > 1]
     assert len(multi) == 5
 
 
 def test_shared_works_hold_the_union_of_their_facts(seeds):
-    _, mapped, store = seeds
+    results, mapped, store = seeds
     with_id_and_title = 0
     for w in mapped.reconciled.works:
-        docs = {d.name for d, _ in w.members}
+        members = member_records(w, results)
+        docs = {d.name for d, _ in members}
         if len(docs) < 2:
             continue
         iri = ox.NamedNode(f"{BASE}id/work/{w.key}")
@@ -67,11 +69,11 @@ def test_shared_works_hold_the_union_of_their_facts(seeds):
             for q in store.quads_for_pattern(iri, ox.NamedNode("https://w3id.org/kgpub/ns#arxivId"), None)
         }
         assert titles, f"work {w.key} from {docs} has no title"
-        listing_ids = {x.arxiv_id for d, x in w.members if x.arxiv_id}
+        listing_ids = {x.arxiv_id for d, x in members if x.arxiv_id}
         assert ids == listing_ids
         if ids:  # the title came from one file, the arXiv id from another
-            title_docs = {d.name for d, x in w.members if x.title}
-            id_docs = {d.name for d, x in w.members if x.arxiv_id}
+            title_docs = {d.name for d, x in members if x.title}
+            id_docs = {d.name for d, x in members if x.arxiv_id}
             assert title_docs.isdisjoint(id_docs)
             with_id_and_title += 1
     assert with_id_and_title >= 3

@@ -11,24 +11,29 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pyoxigraph as ox
 
-from kgpub.errors import ConfigError
+from kgpub.errors import ConfigError, SourceError
 from kgpub.identity import graph_iri, hash_key
 from kgpub.mapping import ntriples as nt
 from kgpub.mapping.engine import SourceMapper
-from kgpub.mapping.provenance import provenance_lines, reconciliation_lines, source_graph_iri
+from kgpub.mapping.provenance import (
+    provenance_head,
+    provenance_source_lines,
+    reconciliation_lines,
+    source_graph_iri,
+)
 from kgpub.mapping.spool import GraphSpool
 from kgpub.mapping.table import MappingTable, load_table
-from kgpub.reconcile import Reconciled, reconcile
-from kgpub.records import ParseResult, RdfPayload
+from kgpub.reconcile import Reconciled, Reconciler
+from kgpub.records import ParseResult, RdfPayload, SourceDoc
 
-__all__ = ["MappedDataset", "map_dataset", "source_graph_iri"]
+__all__ = ["MappedDataset", "map_dataset", "map_sources", "source_graph_iri"]
 
 
 @dataclass
@@ -77,15 +82,43 @@ def _join(lines: list[str], end: str) -> str:
 def map_dataset(
     results: Sequence[ParseResult], base: str, *, table: MappingTable | None = None, spool: GraphSpool | None = None
 ) -> MappedDataset:
-    """Reconcile and map every record; base must end with '/'. With a ``spool`` each source's
-    lines go to disk as soon as it is mapped, and the dataset returned has no lines of its own."""
+    """Reconcile and map records already in memory; base must end with '/'."""
+    ordered = sorted(results, key=lambda r: r.source.name)
+    return map_sources(lambda: iter(ordered), base, table=table, spool=spool)
+
+
+def map_sources(
+    read: Callable[[], Iterable[ParseResult]], base: str, *, table: MappingTable | None = None,
+    spool: GraphSpool | None = None,
+) -> MappedDataset:
+    """Two passes over the sources, each source in memory only while it is read: ``read()`` is
+    called once to reconcile and once to map, and must give the sources in order of their names
+    the second time (the graphs' text follows it). With a ``spool`` each source's lines go to
+    disk as soon as it is mapped, and the dataset returned has no lines of its own. A source whose
+    bytes changed between the two passes stops the build: it was reconciled as something else."""
+    if not base.endswith("/"):
+        base += "/"
+    try:  # checked once here: the engine writes minted IRIs without escaping them
+        ox.NamedNode(base + "id/x")
+    except ValueError:
+        raise ConfigError(
+            f"base IRI {base!r} is not an absolute IRI", hint='e.g. base = "https://kg.example.org/"'
+        ) from None
+    table = table or load_table()
     with _no_cyclic_gc():
-        return _map_dataset(results, base, table, spool)
+        reconciler = Reconciler()
+        docs: dict[str, SourceDoc] = {}
+        for r in read():
+            reconciler.add(r)
+            docs[r.source.name] = r.source
+        rec = reconciler.finish()
+    with _no_cyclic_gc():
+        return _map_pass(read(), docs, base, table, rec, spool)
 
 
 @contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
-    """A build allocates millions of small containers and frees none of them until the end; the
+    """A build allocates millions of small containers and frees few of them until the end; the
     cyclic collector would rescan them all again and again (a third of the mapping time at 50k
     works). Reference counting still frees everything; the collector runs again afterwards."""
     was_enabled = gc.isenabled()
@@ -97,30 +130,29 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _map_dataset(
-    results: Sequence[ParseResult], base: str, table: MappingTable | None, spool: GraphSpool | None
+def _map_pass(
+    results: Iterable[ParseResult], docs: dict[str, SourceDoc], base: str, table: MappingTable, rec: Reconciled,
+    spool: GraphSpool | None,
 ) -> MappedDataset:
-    if not base.endswith("/"):
-        base += "/"
-    try:  # checked once here: the engine writes minted IRIs without escaping them
-        ox.NamedNode(base + "id/x")
-    except ValueError:
-        raise ConfigError(
-            f"base IRI {base!r} is not an absolute IRI", hint='e.g. base = "https://kg.example.org/"'
-        ) from None
-    table = table or load_table()
-    results = sorted(results, key=lambda r: r.source.name)
-    rec = reconcile(results)
     graphs: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
     notes: list[str] = list(rec.notes)
+    provenance, activity = provenance_head(table, base, docs.values())
     for r in results:
+        first = docs.get(r.source.name)
+        if first is None or first.sha256 != r.source.sha256:
+            raise SourceError(
+                f"{r.source.name} changed while the build was reading it",
+                hint="build again once the sources are no longer being written to",
+            )
+        rec.collect(r)
         mapper = SourceMapper(table, base, rec, r)
         lines = graphs.setdefault(source_graph_iri(base, r), [])
         lines.extend(mapper.run())
         for payload in r.rdf:
             target = payload.graph or source_graph_iri(base, r)
             graphs.setdefault(target, []).extend(rdf_payload_lines(payload, r.source.name, notes, table))
+        provenance.extend(provenance_source_lines(table, base, r, activity))
         notes.extend(mapper.notes)
         counts.update(mapper.counts)
         counts["profiles"] += len(r.profiles)
@@ -129,7 +161,7 @@ def _map_dataset(
             for graph, lines in graphs.items():
                 spool.add(graph, lines)
             graphs.clear()
-    graphs[graph_iri(base, "provenance")] = provenance_lines(table, base, results)
+    graphs[graph_iri(base, "provenance")] = provenance
     graphs[graph_iri(base, "reconciliation")] = reconciliation_lines(table, base, rec)
     if spool is not None:
         for graph, lines in graphs.items():
@@ -137,7 +169,7 @@ def _map_dataset(
         graphs.clear()
     counts["works"] = len(rec.works)
     counts["persons"] = len(rec.persons.entities)
-    counts["sources"] = len(results)
+    counts["sources"] = len(docs)
     counts["conflicts"] = len(rec.conflicts)
     counts["merge candidates"] = len(rec.candidates)
     counts["person ambiguities"] = len(rec.ambiguities)

@@ -112,8 +112,8 @@ class SourceMapper:
         return f"<{self.base}id/{kind}/{key}>"
 
     def _own(self, w: WorkRecord) -> str:
-        ident = self.rec.own_identity(self.doc.name, w.local_id)
-        return ident.identifier if ident is not None else work_identities(self.doc.name, w)[0].identifier
+        """The identifier the record would mint its IRI from alone (stable under merges)."""
+        return work_identities(self.doc.name, w)[0].identifier
 
     def work_iri(self, local_id: str) -> str | None:
         if local_id not in self._work_iri:

@@ -10,13 +10,14 @@ Both are deterministic functions of the sources, so an unchanged build rewrites 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import metadata as _metadata
 
 from kgpub.identity import graph_iri, hash_key, iri
 from kgpub.mapping import ntriples as nt
 from kgpub.mapping.table import MappingTable
 from kgpub.reconcile import Reconciled
-from kgpub.records import ParseResult
+from kgpub.records import ParseResult, SourceDoc
 from kgpub.sources.rdf import minted_graph
 
 try:
@@ -44,33 +45,46 @@ def source_graph_iri(base: str, result: ParseResult) -> str:
 
 
 def provenance_lines(table: MappingTable, base: str, results: list[ParseResult]) -> list[str]:
+    """The whole provenance graph at once (what a streaming build makes piece by piece)."""
+    head, activity = provenance_head(table, base, [r.source for r in results])
+    for r in results:
+        head.extend(provenance_source_lines(table, base, r, activity))
+    return head
+
+
+def provenance_head(table: MappingTable, base: str, docs: Iterable[SourceDoc]) -> tuple[list[str], str]:
+    """The build activity's own statements and its node: a digest of every document read."""
+    st = table.records["source"].structure
+    fingerprint = "|".join(f"{d.name}={d.sha256}" for d in sorted(docs, key=lambda d: d.name))
+    activity = nt.iri(iri(base, "activity", hash_key("build:" + __version__ + ":" + fingerprint)))
+    head = [f"{activity} {RDF_TYPE} {st['activity_type']}", f"{activity} {st['version']} {nt.literal(__version__)}"]
+    return head, activity
+
+
+def provenance_source_lines(table: MappingTable, base: str, r: ParseResult, activity: str) -> list[str]:
+    """One document: what it is, which graph it gave, its parser diagnostics."""
     src = table.records["source"]
     st = src.structure
     out: list[str] = []
-    fingerprint = "|".join(f"{r.source.name}={r.source.sha256}" for r in sorted(results, key=lambda r: r.source.name))
-    activity = nt.iri(iri(base, "activity", hash_key("build:" + __version__ + ":" + fingerprint)))
-    out.append(f"{activity} {RDF_TYPE} {st['activity_type']}")
-    out.append(f"{activity} {st['version']} {nt.literal(__version__)}")
-    for r in results:
-        doc = r.source
-        s = nt.iri(iri(base, "source", hash_key("source:" + doc.name)))
-        g = nt.iri(source_graph_iri(base, r))
-        for t in src.types:
-            out.append(f"{s} {RDF_TYPE} {t}")
-        for rule in src.fields:
-            value = getattr(doc, rule.field)
-            if value is None or value == "":
-                continue
-            out.extend(f"{s} {rule.predicate} {o}" for o in rule.objects(value))
-        out.append(f"{s} {st['graph']} {g}")
-        out.append(f"{s} {st['parser']} {nt.literal(PARSERS.get(doc.kind, doc.kind))}")
-        out.append(f"{s} {st['version']} {nt.literal(__version__)}")
-        out.append(f"{s} {st['diagnostics']} {nt.integer(len(r.diagnostics))}")
-        out.extend(_diagnostic_lines(st, base, s, doc.name, r))
-        out.append(f"{g} {st['graph_derived_from']} {s}")
-        out.append(f"{g} {st['graph_generated_by']} {activity}")
-        out.append(f"{activity} {st['used']} {s}")
-        out.append(f"{activity} {st['generated']} {g}")
+    doc = r.source
+    s = nt.iri(iri(base, "source", hash_key("source:" + doc.name)))
+    g = nt.iri(source_graph_iri(base, r))
+    for t in src.types:
+        out.append(f"{s} {RDF_TYPE} {t}")
+    for rule in src.fields:
+        value = getattr(doc, rule.field)
+        if value is None or value == "":
+            continue
+        out.extend(f"{s} {rule.predicate} {o}" for o in rule.objects(value))
+    out.append(f"{s} {st['graph']} {g}")
+    out.append(f"{s} {st['parser']} {nt.literal(PARSERS.get(doc.kind, doc.kind))}")
+    out.append(f"{s} {st['version']} {nt.literal(__version__)}")
+    out.append(f"{s} {st['diagnostics']} {nt.integer(len(r.diagnostics))}")
+    out.extend(_diagnostic_lines(st, base, s, doc.name, r))
+    out.append(f"{g} {st['graph_derived_from']} {s}")
+    out.append(f"{g} {st['graph_generated_by']} {activity}")
+    out.append(f"{activity} {st['used']} {s}")
+    out.append(f"{activity} {st['generated']} {g}")
     return out
 
 
