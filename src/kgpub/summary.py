@@ -26,7 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgpub import packed
+from kgpub import packed, related
 from kgpub.packed import Strings
 from kgpub.store import Store
 
@@ -34,9 +34,9 @@ SCHEMA = "http://schema.org/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 KGPUB = "https://w3id.org/kgpub/ns#"
 ARXIV = "https://w3id.org/kgpub/arxiv/"
-PARTS = ("home", "search", "paths", "topics")
-# parts kept as a packed file (kgpub.packed), not JSON: read on a first search or topic page
-PACKED = {"search", "topics"}
+PARTS = ("home", "search", "paths", "topics", "related")
+# parts kept as a packed file (kgpub.packed), not JSON: read on a first search, topic or work page
+PACKED = {"search", "topics", "related"}
 VERSION = 1  # of the file layout: a file of another version is recomputed
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
@@ -56,7 +56,6 @@ LABEL = (
   UNION { $s kgpub:fileName ?l } UNION { $s kgpub:printedName ?l } } LIMIT 1"""
 )
 NAMES = "SELECT $p ?s ?l WHERE { ?s $p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
-ABOUT = _P + "SELECT ?w ?t WHERE { ?w schema:about ?t FILTER(isIRI(?w) && isIRI(?t)) }"
 DATES = "SELECT $p ?w ?d WHERE { ?w $p ?d FILTER(isIRI(?w)) }"
 LABEL_PREDICATES = (SCHEMA + "name", SKOS + "prefLabel", KGPUB + "fileName")
 DATE_PREDICATES = (SCHEMA + "datePublished", SCHEMA + "dateCreated", KGPUB + "dateListed")
@@ -95,6 +94,40 @@ def served(iri: str, own: str) -> tuple[str, str] | None:
     return None
 
 
+class Scans:
+    """Full scans that several parts read, each run once per :func:`write`: every ``schema:name``
+    (1.3 s at 100,000 works) is read by the search index, the topic lists and the related works."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._names: dict[str, list[tuple[str, str]]] = {}
+        self._about: list[tuple[str, str]] | None = None
+        self._titles: dict[str, str] | None = None
+
+    def names(self, pred: str) -> list[tuple[str, str]]:
+        """(IRI, literal value) of every ``?s pred ?l`` with an IRI subject and a literal object."""
+        if pred not in self._names:
+            rows = self.store.query(NAMES, substitutions={"p": ox.NamedNode(pred)})
+            self._names[pred] = [(r["s"].value, r["l"].value) for r in rows]
+        return self._names[pred]
+
+    def about(self) -> list[tuple[str, str]]:
+        """``?w schema:about ?c`` of IRI works, as N-Triples tokens in the store's order
+        (:data:`kgpub.related.ABOUT`)."""
+        if self._about is None:
+            self._about = related.rows(self.store, related.ABOUT)
+        return self._about
+
+    def titles(self) -> dict[str, str]:
+        """Each IRI's least ``schema:name``: a work's title wherever a summary shows it."""
+        if self._titles is None:
+            self._titles = {}
+            for w, name in self.names(SCHEMA + "name"):
+                if w not in self._titles or name < self._titles[w]:
+                    self._titles[w] = name
+        return self._titles
+
+
 # -- the computations ----------------------------------------------------------------------------
 def home(store: Store) -> dict[str, Any]:
     """Store figures, the ten latest works (IRI, title, date), one example per shown class and its label."""
@@ -126,10 +159,11 @@ def latest_works(store: Store) -> list[list[str]]:
     return [[w, titles[w].value if titles.get(w) is not None else "(untitled work)", d] for w, d in top]
 
 
-def search(store: Store, base: str) -> dict[str, Any]:
+def search(store: Store, base: str, scans: Scans | None = None) -> dict[str, Any]:
     """Searchable (label, IRI, kind) triples as parallel lists (packed: :class:`Strings`), and the
     inverted index over their words: the sorted vocabulary, and per word a run of entry numbers in
     one flat array."""
+    scans = scans or Scans(store)
     own = base + "id/"
     seen: set[tuple[str, str]] = set()
     labels: list[str] = []
@@ -137,8 +171,7 @@ def search(store: Store, base: str) -> dict[str, Any]:
     kinds: list[str] = []
     postings: dict[str, list[int]] = {}
     for pred in LABEL_PREDICATES:
-        for r in store.query(NAMES, substitutions={"p": ox.NamedNode(pred)}):
-            iri, label = r["s"].value, r["l"].value
+        for iri, label in scans.names(pred):
             found = served(iri, own)
             if found is None or (iri, label) in seen:
                 continue
@@ -184,7 +217,7 @@ def search_ranks(labels: list[str], found: list[str], kinds: list[str], vocabula
     return {"same": same, "rank": rank, "lead": lead}
 
 
-def topics(store: Store) -> dict[str, Any]:
+def topics(store: Store, scans: Scans | None = None) -> dict[str, Any]:
     """Every topic's works, newest first: what a topic page lists, 50 a page.
 
     Grouping and ordering a topic's works in SPARQL took 1.6 s for 12,663 works at 100,000 works
@@ -193,15 +226,13 @@ def topics(store: Store) -> dict[str, Any]:
     first (any of the three date properties, undated last), then IRI; a work's title is the least
     of its names. Packed: ``topics`` (sorted IRIs) with ``ends`` into ``members``, which number the
     rows of ``works`` / ``titles`` / ``dates`` ("" for none)."""
+    scans = scans or Scans(store)
     about: dict[str, list[str]] = {}
-    for r in store.query(ABOUT):
-        about.setdefault(r["t"].value, []).append(r["w"].value)
+    for w, t in scans.about():
+        if t.startswith("<"):  # an IRI topic (tokens: "<iri>")
+            about.setdefault(t[1:-1], []).append(w[1:-1])
     listed = {w for works in about.values() for w in works}
-    titles: dict[str, str] = {}
-    for r in store.query(NAMES, substitutions={"p": ox.NamedNode(SCHEMA + "name")}):
-        w = r["s"].value
-        if w in listed and (w not in titles or r["l"].value < titles[w]):
-            titles[w] = r["l"].value
+    titles = scans.titles()
     dates: dict[str, str] = {}
     for pred in DATE_PREDICATES:
         for r in store.query(DATES, substitutions={"p": ox.NamedNode(pred)}):
@@ -220,6 +251,12 @@ def topics(store: Store) -> dict[str, Any]:
     return {"topics": Strings.of(names), "ends": ends, "members": members, "works": Strings.of(rows),
             "titles": Strings.of(titles.get(w, "") for w in rows),
             "dates": Strings.of(dates.get(w, "") for w in rows)}  # fmt: skip
+
+
+def related_works(store: Store, scans: Scans | None = None) -> dict[str, Any]:
+    """Every work's related works, as a work page shows them (:mod:`kgpub.related`)."""
+    scans = scans or Scans(store)
+    return related.compute(related.rows(store, related.AUTHORS), scans.about(), scans.titles())
 
 
 def paths(store: Store, base: str, classes: dict[str, int]) -> list[str]:
@@ -319,13 +356,17 @@ def write(store: Store, base: str) -> dict[str, float]:
     figures = home(store)
     save(store, snapshot, "home", base, figures)
     timings["home"] = time.perf_counter() - t
+    scans = Scans(store)
     t = time.perf_counter()
-    save(store, snapshot, "search", base, search(store, base))
+    save(store, snapshot, "search", base, search(store, base, scans))
     timings["search"] = time.perf_counter() - t
     t = time.perf_counter()
     save(store, snapshot, "paths", base, {"paths": paths(store, base, figures["stats"]["classes"])})
     timings["paths"] = time.perf_counter() - t
     t = time.perf_counter()
-    save(store, snapshot, "topics", base, topics(store))
+    save(store, snapshot, "topics", base, topics(store, scans))
     timings["topics"] = time.perf_counter() - t
+    t = time.perf_counter()
+    save(store, snapshot, "related", base, related_works(store, scans))
+    timings["related"] = time.perf_counter() - t
     return timings

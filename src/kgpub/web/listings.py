@@ -81,6 +81,11 @@ class SnapshotCache:
             self.computations += 1
             return value
 
+    def peek(self, name: str, store: Store) -> Any | None:
+        """The value of ``name`` for the store's current snapshot if one was computed, else None."""
+        entry = self.entries.get(name)
+        return entry.value if entry is not None and entry.key == self._version(store) else None
+
     def last(self, name: str) -> _Entry | None:
         """The last value computed for ``name``, whatever its version (for showing kept figures)."""
         return self.entries.get(name)
@@ -132,6 +137,19 @@ def summary_part(store: Store, part: str, compute: Callable[[], dict[str, Any]])
         return found
 
     return cached(f"summary-{part}", store, read_or_compute)
+
+
+def built_part(store: Store, part: str) -> dict[str, Any] | None:
+    """A part of the summary that only a build computes (every work's related works: seconds at
+    100,000 works, far too long for a request), memoised per snapshot; None while there is none (a
+    remote store, a snapshot built before the part existed, or one whose build is still writing
+    it): then the caller asks the store, and the file is looked for again on the next request."""
+    name = f"summary-{part}"
+    found = cache_of().peek(name, store)
+    if found is not None:
+        return found
+    loaded = summary.load(store, snapshot_key(store), part, iris.base())
+    return None if loaded is None else cached(name, store, lambda: loaded)
 
 
 def _home(store: Store) -> dict[str, Any]:
