@@ -57,7 +57,7 @@ def built_store(ctx: Context) -> Path:
     100k build takes long and its cache key changes with every edit of the pipeline or the store):
     it is used as it is, after the build's last step (the snapshot summary) if it predates it or
     lacks a part (a summary written before the search index was packed)."""
-    from kgpub import summary
+    from kgpub import summary, summary_files
     from kgpub.pipeline import build
     from kgpub.store import EmbeddedStore
 
@@ -67,7 +67,7 @@ def built_store(ctx: Context) -> Path:
         if not (folder / "complete").is_file():
             raise SystemExit(f"KGPUB_BENCH_STORE_{ctx.size}={given}: not a complete build (no 'complete' file)")
         store = EmbeddedStore(folder)
-        if any(summary.load(store, store.snapshot_id, part, BASE) is None for part in summary.PARTS):
+        if any(summary_files.load(store, store.snapshot_id, part, BASE) is None for part in summary.PARTS):
             summary.write(store, BASE)
         store.close()
         return folder

@@ -7,8 +7,9 @@ changes once published, so its summary is computed once, by the build right afte
 (:func:`write`) or, for a snapshot published without one, by the first reader that needs it; it is
 written atomically next to the snapshot (``<snapshot>.home.json`` …, the search index packed in
 ``<snapshot>.search.bin``: :mod:`kgpub.packed`), which the store keeps and removes together with
-the snapshot. Stores without snapshot files (a remote server) keep the
-values in memory only (:mod:`kgpub.web.listings`).
+the snapshot (:mod:`kgpub.summary_files`). Stores without snapshot files (a remote server) keep
+the values in memory only (:mod:`kgpub.web.listings`). Every work's related works are a part too
+(:mod:`kgpub.related`), but one only a build computes: the web asks the store without it.
 
 Pure data in, pure data out: this module knows the store and IRIs, not Flask; the base IRI is an
 argument, and a file computed for another base is ignored.
@@ -16,28 +17,22 @@ argument, and a file computed for another base is ignored.
 
 from __future__ import annotations
 
-import base64
-import json
-import os
 import re
 from array import array
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from kgpub import packed, related
+from kgpub import related
 from kgpub.packed import Strings
 from kgpub.store import Store
+from kgpub.summary_files import part_path, save
 
 SCHEMA = "http://schema.org/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 KGPUB = "https://w3id.org/kgpub/ns#"
 ARXIV = "https://w3id.org/kgpub/arxiv/"
 PARTS = ("home", "search", "paths", "topics", "related")
-# parts kept as a packed file (kgpub.packed), not JSON: read on a first search, topic or work page
-PACKED = {"search", "topics", "related"}
-VERSION = 1  # of the file layout: a file of another version is recomputed
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # fmt: skip
@@ -272,84 +267,13 @@ def paths(store: Store, base: str, classes: dict[str, int]) -> list[str]:
     return sorted(found)
 
 
-# -- files beside the snapshot ---------------------------------------------------------------------
-def _file(store: Store, snapshot: str | None, part: str) -> Path | None:
-    """Where ``part`` of this snapshot's summary lives; None when the store has no snapshot files."""
-    current = getattr(store, "current_snapshot", None)
-    snap = current() if callable(current) else None
-    if snapshot is None or not isinstance(snap, Path) or snap.name != snapshot:
-        return None
-    return snap.with_name(f"{snap.name}.{part}.{'bin' if part in PACKED else 'json'}")
-
-
-def location(store: Store, part: str) -> Path | None:
-    """The file holding ``part`` of the store's current snapshot (None: no snapshot files)."""
-    return _file(store, getattr(store, "snapshot_id", None), part)
-
-
-def _encode(value: dict[str, Any]) -> dict[str, Any]:
-    return {k: {"u32": base64.b64encode(v.tobytes()).decode()} if isinstance(v, array) else v for k, v in value.items()}
-
-
-def _decode(value: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in value.items():
-        if isinstance(v, dict) and set(v) == {"u32"}:
-            packed = array("I")
-            packed.frombytes(base64.b64decode(v["u32"]))
-            v = packed
-        out[k] = v
-    return out
-
-
-def load(store: Store, snapshot: str | None, part: str, base: str) -> dict[str, Any] | None:
-    """The stored ``part`` for this snapshot and base, or None (absent, unreadable, other base)."""
-    path = _file(store, snapshot, part)
-    if path is None or array("I").itemsize != 4:
-        return None
-    if part in PACKED:
-        try:
-            header, fields = packed.read(path)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return None
-        ok = header.get("version") == VERSION and header.get("base") == base and header.get("part") == part
-        return dict(fields) if ok else None
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("base") != base:
-        return None
-    return _decode(doc["value"])
-
-
-def save(store: Store, snapshot: str | None, part: str, base: str, value: dict[str, Any]) -> bool:
-    """Write ``part`` atomically (a reader sees the old file or the whole new one); False when the
-    store has no snapshot files or the folder is read-only (then the value lives in memory only)."""
-    path = _file(store, snapshot, part)
-    if path is None or array("I").itemsize != 4:
-        return False
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if part in PACKED:
-            tmp.write_bytes(packed.dump({"version": VERSION, "base": base, "part": part}, value))
-        else:
-            doc = {"version": VERSION, "base": base, "value": _encode(value)}
-            tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        return False
-    return True
-
-
 def write(store: Store, base: str) -> dict[str, float]:
     """The build's last step: compute and store every part for the snapshot just published;
     returns seconds per part (the build reports them)."""
     import time
 
     snapshot = getattr(store, "snapshot_id", None)
-    if _file(store, snapshot, "home") is None:
+    if part_path(store, snapshot, "home") is None:
         return {}
     timings: dict[str, float] = {}
     t = time.perf_counter()

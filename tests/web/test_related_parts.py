@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgpub import packed, summary
+from kgpub import packed, summary, summary_files
 from kgpub.related import CO_WORKS_PER_AUTHOR, SHOWN, TOPIC_ROWS
 from kgpub.store import EmbeddedStore
 from kgpub.web import create_app, get_store
@@ -71,7 +71,7 @@ def _compare(folder: Path) -> int:
     """Every work's related works from the part against the live queries (and a work the store
     does not hold); returns how many works have some."""
     store = EmbeddedStore(folder)
-    part = summary.load(store, store.snapshot_id, "related", BASE)
+    part = summary_files.load(store, store.snapshot_id, "related", BASE)
     assert part is not None, "no related-works part beside the snapshot"
     app = create_app({"store": str(folder), "base": BASE})
     works = sorted(r["w"].value for r in store.query(WORKS) if isinstance(r["w"], ox.NamedNode))
@@ -95,7 +95,7 @@ def test_every_branch_of_the_rule_matches_the_live_queries(tmp_path: Path, seed:
     quads = corpus(seed)
     store = build_store(tmp_path / "s", quads)
     summary.write(store, BASE)
-    part = summary.load(store, store.snapshot_id, "related", BASE)
+    part = summary_files.load(store, store.snapshot_id, "related", BASE)
     assert part is not None
     # the corpus reaches what the rule distinguishes: full lists, short ones, untitled works
     counts = [part["ends"][i] - (part["ends"][i - 1] if i else 0) for i in range(len(part["works"]))]
@@ -114,7 +114,7 @@ def test_a_work_page_shows_the_stored_list_and_falls_back_without_one(tmp_path: 
     path = "/id/work/" + work.rsplit("/", 1)[1] + ".html"
     first = client.get(path).get_data(as_text=True)  # no part yet: the live queries
     summary.write(store, BASE)
-    file = summary.location(store, "related")
+    file = summary_files.location(store, "related")
     assert file is not None and file.is_file()
     assert client.get(path).get_data(as_text=True) == first, "the part gives the page the live queries gave"
     # the page reads the part once it exists: a title changed in the file only shows
@@ -127,6 +127,6 @@ def test_a_work_page_shows_the_stored_list_and_falls_back_without_one(tmp_path: 
     fields.update(titles=packed.Strings.of(titles), untitled=array("I", untitled))
     copy = tmp_path / "copy"
     shutil.copytree(tmp_path / "s", copy, symlinks=True)
-    (summary.location(EmbeddedStore(copy), "related")).write_bytes(packed.dump(header, fields))  # type: ignore[union-attr]
+    (summary_files.location(EmbeddedStore(copy), "related")).write_bytes(packed.dump(header, fields))  # type: ignore[union-attr]
     html = create_app({"store": str(copy), "base": BASE}).test_client().get(path).get_data(as_text=True)
     assert "Only in the stored part" in html and "Only in the stored part" not in first

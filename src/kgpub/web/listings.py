@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 
-from kgpub import summary
+from kgpub import summary, summary_files
 from kgpub.errors import QueryTimeoutError, StoreError
 from kgpub.store import Store, deadline
 from kgpub.summary import SHOWN_CLASSES, served
@@ -128,12 +128,12 @@ def summary_part(store: Store, part: str, compute: Callable[[], dict[str, Any]])
 
     def read_or_compute() -> dict[str, Any]:
         snapshot, base = snapshot_key(store), iris.base()
-        found = summary.load(store, snapshot, part, base)
+        found = summary_files.load(store, snapshot, part, base)
         if found is None:
             store.ping()  # within the request's budget: a store that is away fails here, fast
             with deadline.lifted():  # full scans done once for every later request, not one page's wait
                 found = compute()
-            summary.save(store, snapshot, part, base, found)
+            summary_files.save(store, snapshot, part, base, found)
         return found
 
     return cached(f"summary-{part}", store, read_or_compute)
@@ -148,7 +148,7 @@ def built_part(store: Store, part: str) -> dict[str, Any] | None:
     found = cache_of().peek(name, store)
     if found is not None:
         return found
-    loaded = summary.load(store, snapshot_key(store), part, iris.base())
+    loaded = summary_files.load(store, snapshot_key(store), part, iris.base())
     return None if loaded is None else cached(name, store, lambda: loaded)
 
 
