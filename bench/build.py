@@ -22,6 +22,7 @@ from bench.harness import Context, Stage, _code_digest, register
 
 BASE = "http://localhost:8080/"
 _KGPUB = ("kgpub.generator", "kgpub.sources", "kgpub.mapping", "kgpub.reconcile", "kgpub.pipeline")
+SUMMARY_MODULES = ("kgpub.summary", "kgpub.summary_files", "kgpub.related")  # what a snapshot summary depends on
 
 
 def parse_and_map(corpus: Path, base: str = BASE) -> Any:
@@ -71,7 +72,7 @@ def built_store(ctx: Context) -> Path:
             summary.write(store, BASE)
         store.close()
         return folder
-    folder = ctx.workdir / f"store-{ctx.size}-s{ctx.seed}-{_code_digest(*_KGPUB, 'kgpub.store', 'kgpub.summary')}"
+    folder = ctx.workdir / f"store-{ctx.size}-s{ctx.seed}-{_code_digest(*_KGPUB, 'kgpub.store', *SUMMARY_MODULES)}"
     if not (folder / "complete").is_file():
         shutil.rmtree(folder, ignore_errors=True)
         build([ctx.corpus()], config=config_for(folder), progress=False)
