@@ -22,6 +22,7 @@ from bench.harness import Context, Stage, _code_digest, register
 
 BASE = "http://localhost:8080/"
 _KGPUB = ("kgpub.generator", "kgpub.sources", "kgpub.mapping", "kgpub.reconcile", "kgpub.pipeline")
+SUMMARY_MODULES = ("kgpub.summary", "kgpub.summary_files", "kgpub.related")  # what a snapshot summary depends on
 
 
 def parse_and_map(corpus: Path, base: str = BASE) -> Any:
@@ -57,7 +58,7 @@ def built_store(ctx: Context) -> Path:
     100k build takes long and its cache key changes with every edit of the pipeline or the store):
     it is used as it is, after the build's last step (the snapshot summary) if it predates it or
     lacks a part (a summary written before the search index was packed)."""
-    from kgpub import summary
+    from kgpub import summary, summary_files
     from kgpub.pipeline import build
     from kgpub.store import EmbeddedStore
 
@@ -67,11 +68,11 @@ def built_store(ctx: Context) -> Path:
         if not (folder / "complete").is_file():
             raise SystemExit(f"KGPUB_BENCH_STORE_{ctx.size}={given}: not a complete build (no 'complete' file)")
         store = EmbeddedStore(folder)
-        if any(summary.load(store, store.snapshot_id, part, BASE) is None for part in summary.PARTS):
+        if any(summary_files.load(store, store.snapshot_id, part, BASE) is None for part in summary.PARTS):
             summary.write(store, BASE)
         store.close()
         return folder
-    folder = ctx.workdir / f"store-{ctx.size}-s{ctx.seed}-{_code_digest(*_KGPUB, 'kgpub.store', 'kgpub.summary')}"
+    folder = ctx.workdir / f"store-{ctx.size}-s{ctx.seed}-{_code_digest(*_KGPUB, 'kgpub.store', *SUMMARY_MODULES)}"
     if not (folder / "complete").is_file():
         shutil.rmtree(folder, ignore_errors=True)
         build([ctx.corpus()], config=config_for(folder), progress=False)

@@ -7,8 +7,9 @@ changes once published, so its summary is computed once, by the build right afte
 (:func:`write`) or, for a snapshot published without one, by the first reader that needs it; it is
 written atomically next to the snapshot (``<snapshot>.home.json`` …, the search index packed in
 ``<snapshot>.search.bin``: :mod:`kgpub.packed`), which the store keeps and removes together with
-the snapshot. Stores without snapshot files (a remote server) keep the
-values in memory only (:mod:`kgpub.web.listings`).
+the snapshot (:mod:`kgpub.summary_files`). Stores without snapshot files (a remote server) keep
+the values in memory only (:mod:`kgpub.web.listings`). Every work's related works are a part too
+(:mod:`kgpub.related`), but one only a build computes: the web asks the store without it.
 
 Pure data in, pure data out: this module knows the store and IRIs, not Flask; the base IRI is an
 argument, and a file computed for another base is ignored.
@@ -16,28 +17,22 @@ argument, and a file computed for another base is ignored.
 
 from __future__ import annotations
 
-import base64
-import json
-import os
 import re
 from array import array
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from kgpub import packed
+from kgpub import related
 from kgpub.packed import Strings
 from kgpub.store import Store
+from kgpub.summary_files import part_path, save
 
 SCHEMA = "http://schema.org/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 KGPUB = "https://w3id.org/kgpub/ns#"
 ARXIV = "https://w3id.org/kgpub/arxiv/"
-PARTS = ("home", "search", "paths", "topics")
-# parts kept as a packed file (kgpub.packed), not JSON: read on a first search or topic page
-PACKED = {"search", "topics"}
-VERSION = 1  # of the file layout: a file of another version is recomputed
+PARTS = ("home", "search", "paths", "topics", "related")
 
 _P = "PREFIX schema: <http://schema.org/> PREFIX kgpub: <https://w3id.org/kgpub/ns#> " \
      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # fmt: skip
@@ -56,7 +51,6 @@ LABEL = (
   UNION { $s kgpub:fileName ?l } UNION { $s kgpub:printedName ?l } } LIMIT 1"""
 )
 NAMES = "SELECT $p ?s ?l WHERE { ?s $p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
-ABOUT = _P + "SELECT ?w ?t WHERE { ?w schema:about ?t FILTER(isIRI(?w) && isIRI(?t)) }"
 DATES = "SELECT $p ?w ?d WHERE { ?w $p ?d FILTER(isIRI(?w)) }"
 LABEL_PREDICATES = (SCHEMA + "name", SKOS + "prefLabel", KGPUB + "fileName")
 DATE_PREDICATES = (SCHEMA + "datePublished", SCHEMA + "dateCreated", KGPUB + "dateListed")
@@ -95,6 +89,40 @@ def served(iri: str, own: str) -> tuple[str, str] | None:
     return None
 
 
+class Scans:
+    """Full scans that several parts read, each run once per :func:`write`: every ``schema:name``
+    (1.3 s at 100,000 works) is read by the search index, the topic lists and the related works."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._names: dict[str, list[tuple[str, str]]] = {}
+        self._about: list[tuple[str, str]] | None = None
+        self._titles: dict[str, str] | None = None
+
+    def names(self, pred: str) -> list[tuple[str, str]]:
+        """(IRI, literal value) of every ``?s pred ?l`` with an IRI subject and a literal object."""
+        if pred not in self._names:
+            rows = self.store.query(NAMES, substitutions={"p": ox.NamedNode(pred)})
+            self._names[pred] = [(r["s"].value, r["l"].value) for r in rows]
+        return self._names[pred]
+
+    def about(self) -> list[tuple[str, str]]:
+        """``?w schema:about ?c`` of IRI works, as N-Triples tokens in the store's order
+        (:data:`kgpub.related.ABOUT`)."""
+        if self._about is None:
+            self._about = related.rows(self.store, related.ABOUT)
+        return self._about
+
+    def titles(self) -> dict[str, str]:
+        """Each IRI's least ``schema:name``: a work's title wherever a summary shows it."""
+        if self._titles is None:
+            self._titles = {}
+            for w, name in self.names(SCHEMA + "name"):
+                if w not in self._titles or name < self._titles[w]:
+                    self._titles[w] = name
+        return self._titles
+
+
 # -- the computations ----------------------------------------------------------------------------
 def home(store: Store) -> dict[str, Any]:
     """Store figures, the ten latest works (IRI, title, date), one example per shown class and its label."""
@@ -126,10 +154,11 @@ def latest_works(store: Store) -> list[list[str]]:
     return [[w, titles[w].value if titles.get(w) is not None else "(untitled work)", d] for w, d in top]
 
 
-def search(store: Store, base: str) -> dict[str, Any]:
+def search(store: Store, base: str, scans: Scans | None = None) -> dict[str, Any]:
     """Searchable (label, IRI, kind) triples as parallel lists (packed: :class:`Strings`), and the
     inverted index over their words: the sorted vocabulary, and per word a run of entry numbers in
     one flat array."""
+    scans = scans or Scans(store)
     own = base + "id/"
     seen: set[tuple[str, str]] = set()
     labels: list[str] = []
@@ -137,8 +166,7 @@ def search(store: Store, base: str) -> dict[str, Any]:
     kinds: list[str] = []
     postings: dict[str, list[int]] = {}
     for pred in LABEL_PREDICATES:
-        for r in store.query(NAMES, substitutions={"p": ox.NamedNode(pred)}):
-            iri, label = r["s"].value, r["l"].value
+        for iri, label in scans.names(pred):
             found = served(iri, own)
             if found is None or (iri, label) in seen:
                 continue
@@ -184,7 +212,7 @@ def search_ranks(labels: list[str], found: list[str], kinds: list[str], vocabula
     return {"same": same, "rank": rank, "lead": lead}
 
 
-def topics(store: Store) -> dict[str, Any]:
+def topics(store: Store, scans: Scans | None = None) -> dict[str, Any]:
     """Every topic's works, newest first: what a topic page lists, 50 a page.
 
     Grouping and ordering a topic's works in SPARQL took 1.6 s for 12,663 works at 100,000 works
@@ -193,15 +221,13 @@ def topics(store: Store) -> dict[str, Any]:
     first (any of the three date properties, undated last), then IRI; a work's title is the least
     of its names. Packed: ``topics`` (sorted IRIs) with ``ends`` into ``members``, which number the
     rows of ``works`` / ``titles`` / ``dates`` ("" for none)."""
+    scans = scans or Scans(store)
     about: dict[str, list[str]] = {}
-    for r in store.query(ABOUT):
-        about.setdefault(r["t"].value, []).append(r["w"].value)
+    for w, t in scans.about():
+        if t.startswith("<"):  # an IRI topic (tokens: "<iri>")
+            about.setdefault(t[1:-1], []).append(w[1:-1])
     listed = {w for works in about.values() for w in works}
-    titles: dict[str, str] = {}
-    for r in store.query(NAMES, substitutions={"p": ox.NamedNode(SCHEMA + "name")}):
-        w = r["s"].value
-        if w in listed and (w not in titles or r["l"].value < titles[w]):
-            titles[w] = r["l"].value
+    titles = scans.titles()
     dates: dict[str, str] = {}
     for pred in DATE_PREDICATES:
         for r in store.query(DATES, substitutions={"p": ox.NamedNode(pred)}):
@@ -222,6 +248,12 @@ def topics(store: Store) -> dict[str, Any]:
             "dates": Strings.of(dates.get(w, "") for w in rows)}  # fmt: skip
 
 
+def related_works(store: Store, scans: Scans | None = None) -> dict[str, Any]:
+    """Every work's related works, as a work page shows them (:mod:`kgpub.related`)."""
+    scans = scans or Scans(store)
+    return related.compute(related.rows(store, related.AUTHORS), scans.about(), scans.titles())
+
+
 def paths(store: Store, base: str, classes: dict[str, int]) -> list[str]:
     """App paths (without the script root) of every typed entity we serve but authorship slots."""
     own, found = base + "id/", set()
@@ -235,97 +267,30 @@ def paths(store: Store, base: str, classes: dict[str, int]) -> list[str]:
     return sorted(found)
 
 
-# -- files beside the snapshot ---------------------------------------------------------------------
-def _file(store: Store, snapshot: str | None, part: str) -> Path | None:
-    """Where ``part`` of this snapshot's summary lives; None when the store has no snapshot files."""
-    current = getattr(store, "current_snapshot", None)
-    snap = current() if callable(current) else None
-    if snapshot is None or not isinstance(snap, Path) or snap.name != snapshot:
-        return None
-    return snap.with_name(f"{snap.name}.{part}.{'bin' if part in PACKED else 'json'}")
-
-
-def location(store: Store, part: str) -> Path | None:
-    """The file holding ``part`` of the store's current snapshot (None: no snapshot files)."""
-    return _file(store, getattr(store, "snapshot_id", None), part)
-
-
-def _encode(value: dict[str, Any]) -> dict[str, Any]:
-    return {k: {"u32": base64.b64encode(v.tobytes()).decode()} if isinstance(v, array) else v for k, v in value.items()}
-
-
-def _decode(value: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in value.items():
-        if isinstance(v, dict) and set(v) == {"u32"}:
-            packed = array("I")
-            packed.frombytes(base64.b64decode(v["u32"]))
-            v = packed
-        out[k] = v
-    return out
-
-
-def load(store: Store, snapshot: str | None, part: str, base: str) -> dict[str, Any] | None:
-    """The stored ``part`` for this snapshot and base, or None (absent, unreadable, other base)."""
-    path = _file(store, snapshot, part)
-    if path is None or array("I").itemsize != 4:
-        return None
-    if part in PACKED:
-        try:
-            header, fields = packed.read(path)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return None
-        ok = header.get("version") == VERSION and header.get("base") == base and header.get("part") == part
-        return dict(fields) if ok else None
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("base") != base:
-        return None
-    return _decode(doc["value"])
-
-
-def save(store: Store, snapshot: str | None, part: str, base: str, value: dict[str, Any]) -> bool:
-    """Write ``part`` atomically (a reader sees the old file or the whole new one); False when the
-    store has no snapshot files or the folder is read-only (then the value lives in memory only)."""
-    path = _file(store, snapshot, part)
-    if path is None or array("I").itemsize != 4:
-        return False
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if part in PACKED:
-            tmp.write_bytes(packed.dump({"version": VERSION, "base": base, "part": part}, value))
-        else:
-            doc = {"version": VERSION, "base": base, "value": _encode(value)}
-            tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        return False
-    return True
-
-
 def write(store: Store, base: str) -> dict[str, float]:
     """The build's last step: compute and store every part for the snapshot just published;
     returns seconds per part (the build reports them)."""
     import time
 
     snapshot = getattr(store, "snapshot_id", None)
-    if _file(store, snapshot, "home") is None:
+    if part_path(store, snapshot, "home") is None:
         return {}
     timings: dict[str, float] = {}
     t = time.perf_counter()
     figures = home(store)
     save(store, snapshot, "home", base, figures)
     timings["home"] = time.perf_counter() - t
+    scans = Scans(store)
     t = time.perf_counter()
-    save(store, snapshot, "search", base, search(store, base))
+    save(store, snapshot, "search", base, search(store, base, scans))
     timings["search"] = time.perf_counter() - t
     t = time.perf_counter()
     save(store, snapshot, "paths", base, {"paths": paths(store, base, figures["stats"]["classes"])})
     timings["paths"] = time.perf_counter() - t
     t = time.perf_counter()
-    save(store, snapshot, "topics", base, topics(store))
+    save(store, snapshot, "topics", base, topics(store, scans))
     timings["topics"] = time.perf_counter() - t
+    t = time.perf_counter()
+    save(store, snapshot, "related", base, related_works(store, scans))
+    timings["related"] = time.perf_counter() - t
     return timings

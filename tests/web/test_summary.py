@@ -10,7 +10,7 @@ import shutil
 from array import array
 from pathlib import Path
 
-from kgpub import packed, summary
+from kgpub import packed, summary, summary_files
 from kgpub.packed import Strings
 from kgpub.store import EmbeddedStore
 from kgpub.web import create_app
@@ -20,7 +20,7 @@ from tests.web.conftest import BASE, build_store, fixture_quads
 def _files(store: EmbeddedStore) -> dict[str, Path]:
     snap = store.current_snapshot()
     assert snap is not None
-    found = {part: summary.location(store, part) for part in summary.PARTS}
+    found = {part: summary_files.location(store, part) for part in summary.PARTS}
     assert all(f is not None and f.name.startswith(snap.name + ".") for f in found.values())
     return found  # type: ignore[return-value]
 
@@ -41,7 +41,7 @@ def test_a_build_writes_the_summary_and_the_home_page_reads_it(seed_store_dir: P
     assert re.search(r'<span class="n">987</span><span class="what">works</span>', html)
     # the search index comes from its file too (packed): a word only the file holds is found
     header, fields = packed.parse(files["search"].read_bytes())
-    assert header == {"version": summary.VERSION, "base": BASE, "part": "search"}
+    assert header == {"version": summary_files.VERSION, "base": BASE, "part": "search"}
     vocabulary = list(fields["vocabulary"])
     at = sorted([*vocabulary, "zzqx"]).index("zzqx")
     vocabulary.insert(at, "zzqx")
@@ -53,7 +53,7 @@ def test_a_build_writes_the_summary_and_the_home_page_reads_it(seed_store_dir: P
     fields.update(vocabulary=Strings.of(vocabulary), flat=array("I", flat), offsets=array("I", offsets))
     files["search"].write_bytes(packed.dump(header, fields))
     html = client.get("/search?q=zzqx").get_data(as_text=True)
-    assert "1 result " in html and summary.load(store, store.snapshot_id, "search", BASE) is not None
+    assert "1 result " in html and summary_files.load(store, store.snapshot_id, "search", BASE) is not None
 
 
 def test_a_snapshot_without_summary_gets_one_from_its_first_reader(tmp_path: Path) -> None:
@@ -64,9 +64,9 @@ def test_a_snapshot_without_summary_gets_one_from_its_first_reader(tmp_path: Pat
     assert client.get("/").status_code == 200
     assert "/id/person/p1" in client.get("/search?q=quinn").get_data(as_text=True)
     assert files["home"].is_file() and files["search"].is_file()
-    assert summary.load(store, store.snapshot_id, "search", BASE) is not None
+    assert summary_files.load(store, store.snapshot_id, "search", BASE) is not None
     # a file computed for another base is not used by an app serving another base
-    assert summary.load(store, store.snapshot_id, "search", "http://example.org/") is None
+    assert summary_files.load(store, store.snapshot_id, "search", "http://example.org/") is None
     other = create_app({"store": str(tmp_path / "store"), "base": "http://example.org/"}).test_client()
     assert "http://example.org/id/person/p1" not in other.get("/search?q=quinn").get_data(as_text=True)
 

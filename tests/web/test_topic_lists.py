@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
 
-from kgpub import summary
+from kgpub import summary_files
 from kgpub.config import load_config
 from kgpub.generator import generate
 from kgpub.pipeline import build
@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_topic_list_matches_the_sparql_definition(built: Path) -> None:
     store = open_store(str(built))
-    part = summary.load(store, store.snapshot_id, "topics", BASE)  # type: ignore[attr-defined]
+    part = summary_files.load(store, store.snapshot_id, "topics", BASE)  # type: ignore[attr-defined]
     assert part is not None, "the build wrote no topic lists"
     assert list(part["topics"]) == sorted(part["topics"]) and len(part["topics"]) > 5
     start = 0
@@ -55,7 +55,7 @@ def test_every_topic_list_matches_the_sparql_definition(built: Path) -> None:
 
 def test_a_topic_page_shows_its_works_fifty_a_page(built: Path) -> None:
     store = open_store(str(built))
-    part = summary.load(store, store.snapshot_id, "topics", BASE)  # type: ignore[attr-defined]
+    part = summary_files.load(store, store.snapshot_id, "topics", BASE)  # type: ignore[attr-defined]
     assert part is not None
     sizes = [part["ends"][i] - (part["ends"][i - 1] if i else 0) for i in range(len(part["topics"]))]
     at = max(range(len(sizes)), key=sizes.__getitem__)

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 
-from kgpub import summary
+from kgpub import summary, summary_files
 from kgpub.errors import QueryTimeoutError, StoreError
 from kgpub.store import Store, deadline
 from kgpub.summary import SHOWN_CLASSES, served
@@ -81,6 +81,11 @@ class SnapshotCache:
             self.computations += 1
             return value
 
+    def peek(self, name: str, store: Store) -> Any | None:
+        """The value of ``name`` for the store's current snapshot if one was computed, else None."""
+        entry = self.entries.get(name)
+        return entry.value if entry is not None and entry.key == self._version(store) else None
+
     def last(self, name: str) -> _Entry | None:
         """The last value computed for ``name``, whatever its version (for showing kept figures)."""
         return self.entries.get(name)
@@ -123,15 +128,28 @@ def summary_part(store: Store, part: str, compute: Callable[[], dict[str, Any]])
 
     def read_or_compute() -> dict[str, Any]:
         snapshot, base = snapshot_key(store), iris.base()
-        found = summary.load(store, snapshot, part, base)
+        found = summary_files.load(store, snapshot, part, base)
         if found is None:
             store.ping()  # within the request's budget: a store that is away fails here, fast
             with deadline.lifted():  # full scans done once for every later request, not one page's wait
                 found = compute()
-            summary.save(store, snapshot, part, base, found)
+            summary_files.save(store, snapshot, part, base, found)
         return found
 
     return cached(f"summary-{part}", store, read_or_compute)
+
+
+def built_part(store: Store, part: str) -> dict[str, Any] | None:
+    """A part of the summary that only a build computes (every work's related works: seconds at
+    100,000 works, far too long for a request), memoised per snapshot; None while there is none (a
+    remote store, a snapshot built before the part existed, or one whose build is still writing
+    it): then the caller asks the store, and the file is looked for again on the next request."""
+    name = f"summary-{part}"
+    found = cache_of().peek(name, store)
+    if found is not None:
+        return found
+    loaded = summary_files.load(store, snapshot_key(store), part, iris.base())
+    return None if loaded is None else cached(name, store, lambda: loaded)
 
 
 def _home(store: Store) -> dict[str, Any]:

@@ -6,10 +6,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgpub import related as precomputed
+from kgpub.related import CO_WORKS_PER_AUTHOR, SHOWN, TOPIC_ROWS, UNTITLED
 from kgpub.store import Store
 from kgpub.web import iris
 from kgpub.web.describe import Description
 from kgpub.web.headers import identifiers
+from kgpub.web.listings import built_part
 from kgpub.web.render.values import (
     Link,
     date_value,
@@ -29,25 +32,29 @@ SELECT $e ?l ?p ?o ?label WHERE { ?l ?x $e LATERAL { ?l a kgpub:FeedListing . ?l
 CANDIDATES = """PREFIX kgpub: <https://w3id.org/kgpub/ns#> PREFIX schema: <http://schema.org/>
 SELECT DISTINCT $e ?o ?t WHERE { ?m kgpub:candidateWork $e , ?o FILTER(?o != $e && isIRI(?o))
   OPTIONAL { ?o schema:name ?t } } ORDER BY ?o LIMIT 20"""
-# two queries, not one UNION: pyoxigraph plans a UNION followed by a join badly (full scans).
-# Grouped there, ranked here: pyoxigraph's ORDER BY over the groups costs more than the join and
-# the grouping together. Titles come in a third query over the few works picked.
+# Related works follow the rule of kgpub.related, which computes them for every work of a snapshot
+# at build time; these queries answer when a snapshot has no such part (a remote store, an older
+# build). Two queries, not one UNION: pyoxigraph plans a UNION followed by a join badly (full
+# scans). Grouped there, ranked here: pyoxigraph's ORDER BY over the groups costs more than the
+# join and the grouping together. Titles come in a third query over the few works picked.
 # Each author's co-works are read up to CO_WORKS_PER_AUTHOR (the store's order): at 100,000
 # generated works some persons have a thousand works or more, and counting all of them for each of
 # their works' pages cost 90 ms a page. An author under the bound lists all their works, so a
 # co-work sharing one of them is found, and its prolific co-authors are then checked exactly; a
 # co-work sharing only prolific authors can be missed or ranked by the shares seen (the list shows
 # eight, most shared first).
-CO_WORKS_PER_AUTHOR = 100
 RELATED_BY_AUTHOR = """PREFIX schema: <http://schema.org/>
 SELECT $e ?a ?w WHERE { $e schema:author ?a LATERAL { SELECT ?a ?w WHERE { ?w schema:author ?a } LIMIT %d } }"""
 RELATED_BY_AUTHOR %= CO_WORKS_PER_AUTHOR
 AUTHORED = """PREFIX schema: <http://schema.org/>
 SELECT ?w ?a WHERE { VALUES (?w ?a) { %s } ?w schema:author ?a }"""
 RELATED_BY_TOPIC = """PREFIX schema: <http://schema.org/>
-SELECT $e ?w WHERE { $e schema:about ?c LATERAL { ?w schema:about ?c FILTER(?w != $e && isIRI(?w)) } } LIMIT 40"""
+SELECT $e ?w WHERE { $e schema:about ?c LATERAL { ?w schema:about ?c FILTER(?w != $e && isIRI(?w)) } } LIMIT %d"""
+RELATED_BY_TOPIC %= TOPIC_ROWS
+# every name, the least shown (as kgpub.related and the topic lists do): SAMPLE picks any one
 TITLES = """PREFIX schema: <http://schema.org/>
-SELECT ?w (SAMPLE(?t) AS ?title) WHERE { VALUES ?w { %s } OPTIONAL { ?w schema:name ?t } } GROUP BY ?w"""
+SELECT ?w ?t WHERE { VALUES ?w { %s } ?w schema:name ?t FILTER(isLiteral(?t)) }"""
+
 
 def byline(desc: Description) -> tuple[list[dict[str, Any]], bool]:
     """Authors in byline order from the authorship nodes; (authors, ordered)."""
@@ -105,8 +112,17 @@ def _listings(store: Store, iri: str) -> list[dict[str, Any]]:
     return out
 
 
-def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
-    """Works sharing authors (most shared first), then works sharing a topic."""
+def related_works(store: Store, iri: str) -> list[Link]:
+    """Works sharing authors (most shared first), then works sharing a topic: from the snapshot's
+    related-works part when a build wrote one, else asked of the store (:func:`live_related_works`)."""
+    part = built_part(store, "related")
+    if part is None:
+        return live_related_works(store, iri)
+    return [Link(title, iris.link_for(w), w, "work") for w, title in precomputed.lookup(part, iri)]
+
+
+def live_related_works(store: Store, iri: str) -> list[Link]:
+    """:func:`related_works` by querying the store, the rule of :mod:`kgpub.related`."""
     node = {"e": ox.NamedNode(iri)}
     window: dict[str, list[ox.NamedNode]] = {}  # author -> co-works read (up to the bound)
     for r in store.query(RELATED_BY_AUTHOR, substitutions=node):
@@ -128,22 +144,21 @@ def related_works(store: Store, iri: str, limit: int = 8) -> list[Link]:
             shares[r["w"].value].add(r["a"].value)
     shared = {w: (len(authors), works[w]) for w, authors in shares.items()}
     # most shared authors first, then by IRI
-    by_author = [w for _, (_, w) in sorted(shared.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]]
+    by_author = [w for _, (_, w) in sorted(shared.items(), key=lambda kv: (-kv[1][0], kv[0]))[:SHOWN]]
     by_topic: list[tuple[str, ox.NamedNode]] = []
-    if len(by_author) < limit:  # else the list is full (most works): topics would not show
+    if len(by_author) < SHOWN:  # else the list is full (most works): topics would not show
         # the first 40 (work, shared topic) pairs the engine finds, then the 8 first works by IRI
         by_topic = sorted({r["w"].value: r["w"] for r in store.query(RELATED_BY_TOPIC, substitutions=node)}.items())
-    picked = list({w.value: w for w in by_author + [w for _, w in by_topic[:limit]]}.values())[:limit]
+    picked = list({w.value: w for w in by_author + [w for _, w in by_topic[:SHOWN]]}.values())[:SHOWN]
     if not picked:
         return []
     values = " ".join(str(w) for w in picked)  # IRIs the store returned, serialised by pyoxigraph
-    titles = {r["w"].value: r["title"] for r in store.query(TITLES % values)}
-    out = []
-    for w in picked:
-        title = titles.get(w.value)
-        shown = title.value if title is not None else "(untitled work)"
-        out.append(Link(shown, iris.link_for(w.value), w.value, "work"))
-    return out
+    titles: dict[str, str] = {}
+    for r in store.query(TITLES % values):
+        w, title = r["w"].value, r["t"].value
+        if w not in titles or title < titles[w]:
+            titles[w] = title
+    return [Link(titles.get(w.value, UNTITLED), iris.link_for(w.value), w.value, "work") for w in picked]
 
 
 def candidates(store: Store, iri: str) -> list[Link]:
